@@ -1,0 +1,42 @@
+// The narrow interface the sync cycle talks to a CRM through. Salesforce is the first implementation
+// (middleware/salesforce/adapter.ts); another CRM plugs in here without touching merge or cycle code.
+import type { ApiUsage } from '../salesforce/ledger.ts';
+import type { UpsertResult, UpsertRow } from '../salesforce/writer.ts';
+
+export interface CrmRecord {
+  id: string;
+  modstamp: Date;
+  lastModified: Date | null;
+  isDeleted: boolean;
+  /** Field values by CRM field name, including parent paths such as `Account.PRM_Sync__c`. */
+  fields: Record<string, unknown>;
+}
+
+export interface ChangeQuery {
+  object: string;
+  fields: readonly string[];
+  /** Records modified at or after this time; null reads every record in scope (full reconcile). */
+  since: Date | null;
+  /** Checkbox that puts a record in scope, on the record itself or its parent (`Account.PRM_Sync__c`). */
+  scopeFlagField: string;
+  externalIdField: string;
+}
+
+export interface CrmUpdateRow {
+  id: string;
+  values: Record<string, unknown>;
+}
+
+export interface CrmAdapter {
+  /** Changed records, deleted ones included (isDeleted), oldest change first, one page at a time. */
+  changedSince(query: ChangeQuery): AsyncIterable<CrmRecord[]>;
+  byIds(object: string, ids: readonly string[], fields: readonly string[]): Promise<CrmRecord[]>;
+  byParentIds(object: string, parentField: string, parentIds: readonly string[], fields: readonly string[]): AsyncIterable<CrmRecord[]>;
+  upsertByExternalId(object: string, externalIdField: string, rows: readonly UpsertRow[]): Promise<UpsertResult[]>;
+  updateByIds(object: string, rows: readonly CrmUpdateRow[]): Promise<UpsertResult[]>;
+  /** The id of an active record type by DeveloperName, or null when the org has none by that name. */
+  recordTypeId(object: string, developerName: string): Promise<string | null>;
+  apiCalls(): number;
+  apiCallsByEndpoint(): Record<string, number>;
+  apiUsage(): ApiUsage | null;
+}

@@ -1,0 +1,124 @@
+// One object's share of a sync run: pull Salesforce changes, then PRM changes, then the records earlier
+// runs left for retry. Cursors advance only after the batch they cover has committed.
+import { writeLog } from '../log/repository.ts';
+import { applyBatch, salesforceFieldsFor } from './apply.ts';
+import { classifyPrmPage, classifySalesforcePage } from './classify.ts';
+import type { ObjectRunState, SyncContext, WorkItem } from './context.ts';
+import { cursorsRepository, pullStart } from './cursors.ts';
+import { linksRepository } from './links.ts';
+import type { ObjectPlan } from './plan.ts';
+import { prmAccess } from './prm-access.ts';
+
+/** PRM rows per batch: large enough that a mass change reaches the Bulk API threshold in one batch. */
+const PRM_PAGE = 10_000;
+/** PRM rows younger than this may still have earlier change_seq values uncommitted around them. */
+const PRM_COMMIT_LAG_MS = 10_000;
+const RETRY_PAGE = 500;
+/** Above this many newly linked accounts, one full scoped contact pull is cheaper than lookups by AccountId. */
+const MANY_NEW_ACCOUNTS = 1_500;
+
+export type PassMode = 'incremental' | 'full';
+
+export async function syncObject(ctx: SyncContext, plan: ObjectPlan, mode: PassMode, checkBudget: () => void): Promise<void> {
+  if (plan.direction === 'disabled') return;
+  const state: ObjectRunState = { plan, seenSfIds: new Set(), seenPrmIds: new Set() };
+  const cursor = await cursorsRepository.get(ctx.db, plan.object, ctx.plan.overlapMs);
+  const passStart = ctx.now();
+  const fields = salesforceFieldsFor(ctx, state);
+  const scopeFlagField = plan.object === 'organization' ? ctx.plan.accountSyncFlagField : `Account.${ctx.plan.accountSyncFlagField}`;
+
+  const flush = async (items: WorkItem[]) => {
+    await applyBatch(ctx, state, items);
+    if (ctx.log.length > 0 && !ctx.dryRun) await writeLog(ctx.db, ctx.log.splice(0));
+    checkBudget();
+  };
+
+  // 1. Salesforce changes since the cursor (minus the overlap), deletions included.
+  const since = mode === 'full' ? null : pullStart(cursor);
+  for await (const page of ctx.crm.changedSince({ object: plan.sfObject, fields, since, scopeFlagField, externalIdField: ctx.plan.externalIdField })) {
+    ctx.counts.sfRead += page.length;
+    await flush(await classifySalesforcePage(ctx, state, page));
+    const last = page.at(-1)?.modstamp;
+    if (last && (!cursor.sfModstamp || last > cursor.sfModstamp)) cursor.sfModstamp = last;
+    if (!ctx.dryRun) await cursorsRepository.save(ctx.db, cursor);
+    ctx.onProgress?.(`${plan.object}: read Salesforce`, ctx.counts.sfRead);
+  }
+
+  // 2. Contacts of accounts linked in this run: unchanged in Salesforce, so the pull above missed them.
+  //    Few accounts: look their contacts up by AccountId; many: one scoped pull of every synced contact
+  //    costs fewer calls than hundreds of `AccountId IN (…)` queries.
+  if (plan.object === 'contact' && ctx.newlyLinkedAccounts.size > 0 && since !== null) {
+    const pages =
+      ctx.newlyLinkedAccounts.size > MANY_NEW_ACCOUNTS
+        ? ctx.crm.changedSince({ object: plan.sfObject, fields, since: null, scopeFlagField, externalIdField: ctx.plan.externalIdField })
+        : ctx.crm.byParentIds(plan.sfObject, 'AccountId', [...ctx.newlyLinkedAccounts], fields);
+    for await (const page of pages) {
+      const fresh = page.filter((record) => !state.seenSfIds.has(record.id));
+      ctx.counts.sfRead += fresh.length;
+      await flush(await classifySalesforcePage(ctx, state, fresh));
+    }
+  }
+
+  // 3. PRM changes since the PRM cursor.
+  let afterSeq = mode === 'full' ? 0 : cursor.prmChangeSeq;
+  let safeSeq = cursor.prmChangeSeq;
+  let blocked = false;
+  for (;;) {
+    const rows = await prmAccess.changedSince(ctx.db, plan.object, afterSeq, PRM_PAGE);
+    if (rows.length === 0) break;
+    ctx.counts.prmRead += rows.length;
+    await flush(await classifyPrmPage(ctx, state, rows));
+    for (const row of rows) {
+      const seq = Number(row.change_seq);
+      if (!blocked && new Date(row.updated_at).getTime() <= passStart.getTime() - PRM_COMMIT_LAG_MS) safeSeq = Math.max(safeSeq, seq);
+      else blocked = true;
+    }
+    afterSeq = Number(rows.at(-1)?.change_seq ?? afterSeq);
+    ctx.onProgress?.(`${plan.object}: read PRM`, ctx.counts.prmRead);
+    if (rows.length < PRM_PAGE) break;
+  }
+  if (!ctx.dryRun && safeSeq !== cursor.prmChangeSeq) await cursorsRepository.save(ctx.db, { ...cursor, prmChangeSeq: safeSeq });
+
+  // 4. Records earlier runs could not finish.
+  await retryPass(ctx, state, flush);
+
+  // 5. Full reconcile: a linked record the complete pull did not return is gone from Salesforce for good.
+  if (mode === 'full') await disconnectUnseen(ctx, state, flush);
+}
+
+async function disconnectUnseen(ctx: SyncContext, state: ObjectRunState, flush: (items: WorkItem[]) => Promise<void>): Promise<void> {
+  let afterId = 0;
+  for (;;) {
+    const links = await linksRepository.linkedAfter(ctx.db, state.plan.object, afterId, RETRY_PAGE);
+    if (links.length === 0) return;
+    afterId = links.at(-1)?.id ?? afterId;
+    const unseen = links.filter((link) => link.sf_id !== null && !state.seenSfIds.has(link.sf_id) && !link.needs_retry);
+    await flush(unseen.map((link) => ({ kind: 'disconnect', link, sfRecord: null, reason: 'no longer exists (found by the full reconcile)' })));
+  }
+}
+
+async function retryPass(ctx: SyncContext, state: ObjectRunState, flush: (items: WorkItem[]) => Promise<void>): Promise<void> {
+  let afterId = 0;
+  for (;;) {
+    const links = await linksRepository.needingRetry(ctx.db, state.plan.object, afterId, RETRY_PAGE);
+    if (links.length === 0) return;
+    afterId = links.at(-1)?.id ?? afterId;
+    const rows = new Map((await prmAccess.byIds(ctx.db, state.plan.object, links.map((l) => l.prm_id as string))).map((r) => [r.id, r]));
+    const items: WorkItem[] = [];
+    for (const link of links) {
+      const row = link.prm_id ? rows.get(link.prm_id) : undefined;
+      if (!row || state.seenPrmIds.has(row.id)) continue;
+      state.seenPrmIds.add(row.id);
+      if (link.sf_id === null) {
+        if (!row.deleted_at) items.push({ kind: 'create_in_salesforce', prmRow: row });
+        else if (!ctx.dryRun) await linksRepository.remove(ctx.db, link.id); // deleted before it ever reached Salesforce
+      } else if (row.deleted_at) {
+        items.push({ kind: 'mark_deleted', link, prmRow: row });
+      } else {
+        items.push({ kind: 'merge', link, prmRow: row, sfRecord: null });
+      }
+    }
+    await flush(items);
+    if (ctx.dryRun || links.length < RETRY_PAGE) return; // a dry run changes nothing, so the same links would come back
+  }
+}
