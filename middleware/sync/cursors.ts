@@ -25,10 +25,12 @@ export const cursorsRepository = {
       .merge();
   },
 
-  /** Moves the contact PRM cursor back to before the oldest live, never-linked contact of one organization. */
-  async rewindToUnlinkedContactsOf(db: Db | Knex.Transaction, organizationId: string): Promise<void> {
+  /** Moves the contact PRM cursor back to before the oldest live, never-linked contact of these organizations. */
+  async rewindToUnlinkedContactsOf(db: Db | Knex.Transaction, organizationIds: string | readonly string[]): Promise<void> {
+    const ids = typeof organizationIds === 'string' ? [organizationIds] : [...new Set(organizationIds)];
+    if (ids.length === 0) return;
     const row = await db('contacts as c')
-      .where('c.organization_id', organizationId)
+      .whereIn('c.organization_id', ids)
       .whereNull('c.deleted_at')
       .whereNotExists(db('sync_links as l').select(db.raw('1')).where('l.object', 'contact').whereRaw('l.prm_id = c.id'))
       .min({ seq: 'c.change_seq' })

@@ -39,6 +39,24 @@ function parse(row: Record<string, unknown>): Link {
 }
 
 const CHUNK = 1000;
+/** Rows per multi-row INSERT: well under PostgreSQL's 65,535 bind parameters at a dozen columns a row. */
+const INSERT_CHUNK = 500;
+
+/** The JSON form of a link row for jsonb_to_recordset and multi-row inserts (ids and dates as text). */
+function rowOf(link: Omit<Link, 'id'>): Record<string, unknown> {
+  return {
+    object: link.object,
+    prm_id: link.prm_id,
+    sf_id: link.sf_id,
+    state: link.state,
+    snapshot: link.snapshot,
+    sf_modstamp: link.sf_modstamp,
+    prm_change_seq: link.prm_change_seq,
+    last_synced_at: link.last_synced_at,
+    needs_retry: link.needs_retry,
+    last_error: link.last_error,
+  };
+}
 
 async function byColumn(db: Queryable, object: SyncObject, column: 'sf_id' | 'prm_id', ids: readonly string[]): Promise<Link[]> {
   const unique = [...new Set(ids)];
@@ -87,16 +105,64 @@ export const linksRepository = {
     await db('sync_links').where({ id }).update(values);
   },
 
+  /** Inserts many links at once; every field of each row is written (pending only where given). */
+  async insertMany(db: Queryable, links: ReadonlyArray<Omit<Link, 'id'>>): Promise<void> {
+    for (let start = 0; start < links.length; start += INSERT_CHUNK) {
+      const rows = links.slice(start, start + INSERT_CHUNK).map((link) => ({
+        ...rowOf(link),
+        snapshot: JSON.stringify(link.snapshot),
+        pending: link.pending ? JSON.stringify(link.pending) : null,
+      }));
+      await db('sync_links').insert(rows);
+    }
+  },
+
+  /**
+   * Rewrites many links by id in one statement per chunk, each with all its fields, as `update` does
+   * field by field. `pending` is only touched where the link carries the key (undefined: left alone).
+   */
+  async updateMany(db: Queryable, links: readonly Link[]): Promise<void> {
+    for (let start = 0; start < links.length; start += CHUNK) {
+      const rows = links.slice(start, start + CHUNK).map((link) => ({ id: link.id, ...rowOf(link), set_pending: link.pending !== undefined, pending: link.pending ?? null }));
+      await db.raw(
+        `UPDATE sync_links AS l SET
+           prm_id = v.prm_id, sf_id = v.sf_id, state = v.state, snapshot = v.snapshot, sf_modstamp = v.sf_modstamp,
+           prm_change_seq = v.prm_change_seq, last_synced_at = v.last_synced_at, needs_retry = v.needs_retry,
+           last_error = v.last_error, pending = CASE WHEN v.set_pending THEN v.pending ELSE l.pending END,
+           updated_at = now()
+         FROM jsonb_to_recordset(?::jsonb) AS v(id bigint, prm_id uuid, sf_id text, state text, snapshot jsonb,
+           sf_modstamp timestamptz, prm_change_seq bigint, last_synced_at timestamptz, needs_retry boolean,
+           last_error text, set_pending boolean, pending jsonb)
+         WHERE l.id = v.id`,
+        [JSON.stringify(rows)],
+      );
+    }
+  },
+
+  /** Sets the write-ahead values of many links by id (see Link.pending). */
+  async setPendingMany(db: Queryable, rows: ReadonlyArray<{ id: number; pending: Record<string, MergeValue> }>): Promise<void> {
+    for (let start = 0; start < rows.length; start += CHUNK) {
+      await db.raw(
+        `UPDATE sync_links AS l SET pending = v.pending, updated_at = now()
+         FROM jsonb_to_recordset(?::jsonb) AS v(id bigint, pending jsonb) WHERE l.id = v.id`,
+        [JSON.stringify(rows.slice(start, start + CHUNK))],
+      );
+    }
+  },
+
   async remove(db: Queryable, id: number): Promise<void> {
     await db('sync_links').where({ id }).delete();
   },
 
-  /** Marks the linked contacts of one PRM organization disconnected (their account left the sync). */
-  async disconnectContactsOf(db: Queryable, organizationId: string): Promise<void> {
-    await db('sync_links')
-      .where({ object: 'contact', state: 'linked' })
-      .whereIn('prm_id', db('contacts').select('id').where({ organization_id: organizationId }))
-      .update({ state: 'disconnected', needs_retry: false, updated_at: db.fn.now() });
+  /** Marks the linked contacts of these PRM organizations disconnected (their accounts left the sync). */
+  async disconnectContactsOf(db: Queryable, organizationIds: string | readonly string[]): Promise<void> {
+    const ids = typeof organizationIds === 'string' ? [organizationIds] : [...new Set(organizationIds)];
+    for (let start = 0; start < ids.length; start += CHUNK) {
+      await db('sync_links')
+        .where({ object: 'contact', state: 'linked' })
+        .whereIn('prm_id', db('contacts').select('id').whereIn('organization_id', ids.slice(start, start + CHUNK)))
+        .update({ state: 'disconnected', needs_retry: false, updated_at: db.fn.now() });
+    }
   },
 
   /** Organization link ids → Salesforce account ids, for contacts' AccountId. */

@@ -49,6 +49,17 @@ export const prmAccess = {
     return Number(inserted?.change_seq ?? 0);
   },
 
+  /** Inserts many rows (each with its own change_seq); returns each new row's change_seq by id. */
+  async insertMany(trx: Knex.Transaction, object: SyncObject, rows: ReadonlyArray<Record<string, unknown> & { id: string }>): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (let start = 0; start < rows.length; start += 500) {
+      const chunk = rows.slice(start, start + 500).map((row) => ({ ...row, custom: JSON.stringify(row.custom ?? {}), change_seq: trx.raw("nextval('prm_change_seq')") }));
+      const inserted = await trx(PRM_TABLE[object]).insert(chunk).returning(['id', 'change_seq']);
+      for (const row of inserted) out.set(String(row.id), Number(row.change_seq));
+    }
+    return out;
+  },
+
   /** Live contact ids by (organization, lower email), to link Salesforce contacts by email. */
   async contactsByEmail(db: Db, pairs: ReadonlyArray<{ organizationId: string; email: string }>): Promise<Map<string, string>> {
     const out = new Map<string, string>();
