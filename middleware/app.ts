@@ -28,6 +28,9 @@ declare module 'fastify' {
   }
 }
 
+/** Largest request body accepted (1 MiB): far above any real record, far below what would strain memory. */
+const BODY_LIMIT = 1024 * 1024;
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
@@ -35,7 +38,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
       ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
-    bodyLimit: 1024 * 1024,
+    bodyLimit: BODY_LIMIT,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -54,7 +57,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   return app;
 }
 
-function renderError(this: FastifyInstance, error: FastifyError | AppError, request: { log: FastifyInstance['log'] }, reply: { code(n: number): { send(body: unknown): void } }) {
+function renderError(this: FastifyInstance, error: FastifyError | AppError, request: { log: FastifyInstance['log']; headers: Record<string, unknown> }, reply: { code(n: number): { send(body: unknown): void } }) {
   if (error instanceof AppError) {
     reply.code(error.statusCode).send({ error: { code: error.code, message: error.message, details: error.details } });
     return;
@@ -72,8 +75,22 @@ function renderError(this: FastifyInstance, error: FastifyError | AppError, requ
   const status = fastifyError.statusCode ?? 500;
   if (status >= 500) request.log.error({ err: error }, 'request failed');
   reply.code(status).send({
-    error: { code: fastifyError.code ?? 'INTERNAL_ERROR', message: status >= 500 ? 'Internal error; see the server log.' : error.message },
+    error: { code: fastifyError.code ?? 'INTERNAL_ERROR', message: status >= 500 ? 'Internal error; see the server log.' : (bodyProblem(fastifyError.code, request.headers) ?? error.message) },
   });
+}
+
+/** Fastify's own words for a refused body ("Unsupported Media Type") say neither what was sent nor what to send. */
+function bodyProblem(code: string | undefined, headers: Record<string, unknown>): string | null {
+  switch (code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return `Content-Type ${String(headers['content-type'] ?? '(none)')} is not accepted: send the body as JSON with "Content-Type: application/json".`;
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return `The request body is larger than ${BODY_LIMIT / 1024 / 1024} MiB: send fewer or shorter values (custom fields hold at most 10,000 characters each).`;
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return 'The request body is not valid JSON (or uses the reserved keys __proto__ / constructor.prototype): check the JSON text.';
+    default:
+      return null;
+  }
 }
 
 /** "/billing/city" → "billing.city"; additionalProperties errors name the unexpected property. */

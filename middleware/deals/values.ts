@@ -1,5 +1,6 @@
 // Turns the Salesforce value of one mapped Opportunity field into the PRM deal value: the picklist value
 // map first (case-sensitive, as everywhere in the settings), then the deal column's own rules. Pure.
+import { withoutNul } from '../db/text.ts';
 import type { DealField, DealFieldMapping } from './plan.ts';
 
 export type DealScalar = string | number | boolean | null;
@@ -18,15 +19,17 @@ export function isBlank(value: unknown): boolean {
   return value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
 }
 
-export function convertMappedValue(mapping: DealFieldMapping, raw: unknown): ConvertedValue {
+export function convertMappedValue(mapping: DealFieldMapping, value: unknown): ConvertedValue {
+  // PostgreSQL cannot store NUL characters: one in an opportunity's name would fail its whole page.
+  const raw = typeof value === 'string' ? withoutNul(value) : value;
   if (isBlank(raw)) return { ok: true, value: null };
-  let value: unknown = raw;
+  let mapped: unknown = raw;
   if (mapping.valueMap && mapping.valueMap.length > 0) {
     const entry = mapping.valueMap.find((candidate) => candidate.sf === String(raw));
     if (!entry) return { ok: false, reason: 'unmapped', raw: String(raw) };
-    value = entry.prm;
+    mapped = entry.prm;
   }
-  return convertForField(mapping.prmField, value, String(raw));
+  return convertForField(mapping.prmField, mapped, String(raw));
 }
 
 function convertForField(field: DealField, value: unknown, raw: string): ConvertedValue {

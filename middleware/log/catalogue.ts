@@ -36,6 +36,11 @@ export const LOG_CATALOGUE = {
     (p) => `The PRM refused the update of ${p.object} "${p.name}": ${p.detail}`,
     () => 'Correct the value in Salesforce (or the field mapping); the record is retried on the next run.',
   ),
+  DUPLICATE_PRM_ID: entry<{ object: string; name: string; prmId: string; linkedSfId: string }>(
+    'error',
+    (p) => `The Salesforce ${p.object} "${p.name}" carries the PRM id ${p.prmId}, which belongs to the linked ${p.object} ${p.linkedSfId}; it was left alone.`,
+    (p) => `Merge the two records in Salesforce, or clear PRM Id on the one that is not ${p.linkedSfId}.`,
+  ),
   CONTACT_NO_EMAIL: entry<{ name: string }>(
     'warning',
     (p) => `Salesforce contact "${p.name}" has no email address and cannot sync.`,
@@ -60,6 +65,11 @@ export const LOG_CATALOGUE = {
     'error',
     (p) => `The ${p.side} value "${p.value}" of ${p.field} has no counterpart in the picklist value map.`,
     (p) => `Map "${p.value}" in Settings → Field Mappings (${p.field}); picklist values are compared case-sensitively.`,
+  ),
+  VALUE_TOO_LONG: entry<{ field: string; length: number; limit: number; prmField: string }>(
+    'error',
+    (p) => `The Salesforce value of ${p.field} has ${p.length} characters, more than the ${p.limit} the PRM's ${p.prmField} holds; it was not taken.`,
+    (p) => `Shorten ${p.field} in Salesforce to at most ${p.limit} characters (or map a shorter field); the record's other fields sync as usual.`,
   ),
   CONFLICT_RESOLVED: entry<{ field: string; winner: string; rule: string }>(
     'info',
@@ -221,6 +231,8 @@ function salesforceFix(statusCode: string): string {
       return 'Correct the email address in the PRM.';
     case 'DUPLICATE_VALUE':
       return 'Another Salesforce record already carries this PRM id; unlink or merge the duplicate in Salesforce.';
+    case 'DUPLICATE_EXTERNAL_ID':
+      return 'Several Salesforce records carry this PRM id (listed above): merge them, or clear PRM Id on the ones that should not sync; the record is retried on the next run.';
     case 'UNABLE_TO_LOCK_ROW':
       return 'Another process held the record; it is retried automatically on the next run.';
     case 'FIELD_CUSTOM_VALIDATION_EXCEPTION':

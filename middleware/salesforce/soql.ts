@@ -44,6 +44,16 @@ export function soqlString(value: string): string {
   return `'${escaped}'`;
 }
 
+/**
+ * `Field LIKE '%text%'`: rows whose field contains `text` literally. SOQL has one level of escaping, so the
+ * text is escaped as any literal (a backslash is `\\`) and only its own % and _ become `\%` and `\_`;
+ * escaping the backslashes for LIKE as well would make `\'` look for two backslashes.
+ */
+export function soqlContains(field: string, text: string): string {
+  const body = soqlString(text).slice(1, -1).replace(/[%_]/g, (ch) => `\\${ch}`);
+  return `${soqlField(field)} LIKE '%${body}%'`;
+}
+
 /** A datetime literal (unquoted in SOQL), always UTC with milliseconds. */
 export function soqlDateTime(value: Date): string {
   if (Number.isNaN(value.getTime())) throw new SoqlBuildError('Invalid date for a SOQL datetime literal.');

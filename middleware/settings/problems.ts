@@ -21,6 +21,7 @@ export type SettingsProblemCode =
   | 'REQUIRED_FIELD_UNMAPPED'
   | 'STATUS_VALUES_AMBIGUOUS'
   | 'TRUNCATION_RISK'
+  | 'PRM_FIELD_SHORTER'
   | 'PICKLIST_VALUES_UNMAPPED';
 
 export interface SettingsProblem {

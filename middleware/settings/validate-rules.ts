@@ -3,7 +3,7 @@
 // PRM fields for imported deals. Pure.
 import type { FastifySchemaValidationError } from 'fastify';
 import { Compile } from 'typebox/compile';
-import { readableErrors } from '../prm/api/validator.ts';
+import { readableErrors, unstorableStrings } from '../prm/api/validator.ts';
 import { IntegrationSettings, SYNCED_OBJECTS, type FieldMapping, type SyncedObject } from './model.ts';
 import { prmField, PRM_FIELDS } from './prm-fields.ts';
 import { settingsPath, type SettingsProblem } from './problems.ts';
@@ -13,10 +13,12 @@ const shapeCheck = Compile(IntegrationSettings);
 export const flowsToSalesforce = (mapping: FieldMapping) => mapping.direction !== 'to_prm';
 export const flowsToPrm = (mapping: FieldMapping) => mapping.direction !== 'to_salesforce';
 
-/** The settings document checked against the schema; problems name each offending path. */
+/** The settings document checked against the schema (and for text jsonb cannot store); problems name each offending path. */
 export function checkSettingsShape(value: unknown): { settings?: IntegrationSettings; problems: SettingsProblem[] } {
-  if (shapeCheck.Check(value)) return { settings: value, problems: [] };
-  const errors = readableErrors(shapeCheck.Errors(value) as unknown as Parameters<typeof readableErrors>[0]);
+  const valid = shapeCheck.Check(value);
+  const errors = valid ? [] : readableErrors(shapeCheck.Errors(value) as unknown as Parameters<typeof readableErrors>[0]);
+  errors.push(...unstorableStrings(value, ''));
+  if (valid && errors.length === 0) return { settings: value as IntegrationSettings, problems: [] };
   return { problems: errors.map(toProblem) };
 }
 

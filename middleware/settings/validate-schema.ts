@@ -79,7 +79,8 @@ export function validateSettingsAgainstSchema(settings: IntegrationSettings, des
     }
     const schema = new ObjectSchema(describe);
     const pushes = section.direction === 'push_and_pull' || section.direction === 'push';
-    section.mappings.forEach((mapping, index) => checkMapping(result, schema, object, `${object}.mappings[${index}]`, mapping, pushes));
+    const pulls = section.direction === 'push_and_pull' || section.direction === 'pull';
+    section.mappings.forEach((mapping, index) => checkMapping(result, schema, object, `${object}.mappings[${index}]`, mapping, pushes, pulls));
     if (pushes) checkRequiredSalesforceFields(result, schema, object, section.mappings);
   }
   checkOrganizationSelection(result, settings, describes.Account);
@@ -88,7 +89,7 @@ export function validateSettingsAgainstSchema(settings: IntegrationSettings, des
   return result;
 }
 
-function checkMapping(result: SettingsValidation, schema: ObjectSchema, object: SyncedObject, at: string, mapping: FieldMapping, objectPushes: boolean): void {
+function checkMapping(result: SettingsValidation, schema: ObjectSchema, object: SyncedObject, at: string, mapping: FieldMapping, objectPushes: boolean, objectPulls: boolean): void {
   const field = schema.field(`${at}.sfField`, mapping.sfField);
   if (isProblem(field)) {
     result.problems.push(field);
@@ -122,6 +123,14 @@ function checkMapping(result: SettingsValidation, schema: ObjectSchema, object: 
       path: `${at}.sfField`,
       code: 'TRUNCATION_RISK',
       message: `${at}.sfField: the PRM allows ${spec.maxLength} characters in '${mapping.prmField}', ${sfName} holds ${field.length}; Salesforce refuses longer values (STRING_TOO_LONG) and the record is logged.`,
+    });
+  }
+  // The other way round: the sync leaves a Salesforce value the PRM column cannot hold out (VALUE_TOO_LONG).
+  if (objectPulls && flowsToPrm(mapping) && !spec.readOnly && spec.maxLength && field.length && field.length > spec.maxLength && !PICKLIST_TYPES.includes(field.type)) {
+    result.warnings.push({
+      path: `${at}.sfField`,
+      code: 'PRM_FIELD_SHORTER',
+      message: `${at}.sfField: ${sfName} holds ${field.length} characters, the PRM's '${mapping.prmField}' ${spec.maxLength}; longer Salesforce values are not taken, and each such record is logged (VALUE_TOO_LONG).`,
     });
   }
   if (PICKLIST_TYPES.includes(field.type)) checkPicklistMapping(result, schema.name, field, at, mapping, spec.values);

@@ -4,10 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { logRow } from '../log/catalogue.ts';
 import type { CrmRecord } from './crm.ts';
 import type { ObjectRunState, SyncContext, WorkItem } from './context.ts';
-import { sfValues, toPrmColumns } from './fields.ts';
+import { sfValues, toPrmColumns, type ConversionProblem } from './fields.ts';
 import { linksRepository, type Link } from './links.ts';
 import { effectiveFlow } from './strategy.ts';
 import { prmAccess, type PrmRow } from './prm-access.ts';
+import { conversionProblemLog, displayName } from './write-plan.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -64,7 +65,11 @@ export async function classifySalesforcePage(ctx: SyncContext, state: ObjectRunS
       const prmRow = link.prm_id ? prmRows.get(link.prm_id) : undefined;
       if (!prmRow || prmRow.deleted_at) continue;
       if (link.sf_id !== record.id && link.state === 'linked' && link.sf_id !== null) {
-        ctx.counts.skipped += 1; // a second Salesforce record carries the same PRM id: leave both alone
+        // A second Salesforce record carries the same PRM id: leave it alone, and say so.
+        ctx.counts.skipped += 1;
+        ctx.log.push(
+          logRow('DUPLICATE_PRM_ID', { object: state.plan.sfObject, name: displayName(record.fields), prmId: String(link.prm_id), linkedSfId: link.sf_id }, { runId: ctx.runId, object, prmId: link.prm_id, sfId: record.id }),
+        );
         continue;
       }
       state.seenPrmIds.add(prmRow.id);
@@ -124,10 +129,20 @@ async function linkContactsByEmail(
   }
 }
 
+/** Values too long for their PRM column are left out of a new record and logged; the rest is created. */
+function logTooLong(ctx: SyncContext, state: ObjectRunState, record: CrmRecord, problems: readonly ConversionProblem[]): Set<string> {
+  const tooLong = problems.filter((p) => p.kind === 'too_long');
+  for (const problem of tooLong) {
+    ctx.log.push(conversionProblemLog(problem, { runId: ctx.runId, object: state.plan.object, sfObject: state.plan.sfObject, prmId: null, sfId: record.id }));
+  }
+  return new Set(tooLong.map((p) => p.key));
+}
+
 function newOrganizationValues(ctx: SyncContext, state: ObjectRunState, record: CrmRecord): Record<string, unknown> | null {
   const flowing = state.plan.fields.filter((f) => effectiveFlow(state.plan.direction, f.direction).toPrm);
-  const problems: Parameters<typeof sfValues>[2] = [];
+  const problems: ConversionProblem[] = [];
   const values = sfValues(flowing, record.fields, problems);
+  const tooLong = logTooLong(ctx, state, record, problems);
   const { columns, custom } = toPrmColumns(flowing, values as Record<string, string | number | boolean | null>);
   if (!columns.kind || !columns.status) {
     ctx.counts.skipped += 1;
@@ -137,7 +152,10 @@ function newOrganizationValues(ctx: SyncContext, state: ObjectRunState, record: 
     return null;
   }
   if (!prmEligible(ctx, { ...columns, id: '', change_seq: 0, updated_at: new Date(), deleted_at: null })) return null;
-  if (!columns.name) return null;
+  if (!columns.name) {
+    if (tooLong.has('name')) ctx.counts.skipped += 1; // its name does not fit: logged above, created once shortened
+    return null;
+  }
   return { ...columns, custom };
 }
 
@@ -163,7 +181,14 @@ function newContactValues(ctx: SyncContext, state: ObjectRunState, record: CrmRe
     return null;
   }
   const flowing = state.plan.fields.filter((f) => effectiveFlow(state.plan.direction, f.direction).toPrm);
-  const { columns, custom } = toPrmColumns(flowing, sfValues(flowing, record.fields) as Record<string, string | number | boolean | null>);
+  const problems: ConversionProblem[] = [];
+  const values = sfValues(flowing, record.fields, problems);
+  // A last name too long for the PRM must not be replaced by the email: that would be written back.
+  if (logTooLong(ctx, state, record, problems).has('last_name')) {
+    ctx.counts.skipped += 1;
+    return null;
+  }
+  const { columns, custom } = toPrmColumns(flowing, values as Record<string, string | number | boolean | null>);
   if (!columns.last_name) columns.last_name = email;
   return { ...columns, email, organization_id: organizationId, custom };
 }

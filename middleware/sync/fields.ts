@@ -1,5 +1,6 @@
 // Mapped fields and the conversion of records on both sides into the merge's canonical (PRM) space and
 // back. Pure: the picklist value maps and type conversions live here, nothing else knows them.
+import { withoutNul } from '../db/text.ts';
 import type { MergeValue, MergeValues } from './merge.ts';
 import type { FieldDirection } from './strategy.ts';
 
@@ -24,6 +25,8 @@ export interface FieldMap {
   firstSyncOnly: boolean;
   /** Picklist value map; compared case-sensitively, as Salesforce does. */
   valueMap?: readonly ValueMapEntry[];
+  /** Most characters the PRM column holds: a longer Salesforce value is reported, not written (it would fail the PRM batch). */
+  maxLength?: number;
 }
 
 export interface ConversionProblem {
@@ -31,6 +34,9 @@ export interface ConversionProblem {
   sfField: string;
   side: 'prm' | 'salesforce';
   value: string;
+  /** `unmapped`: a picklist value without a counterpart; `too_long`: longer than the PRM column (`limit`). */
+  kind: 'unmapped' | 'too_long';
+  limit?: number;
 }
 
 /** A PRM column (or `custom.<name>` for the jsonb custom fields) as a plain mapped field. */
@@ -38,7 +44,7 @@ export function columnField(
   key: string,
   prmColumn: string,
   sfField: string,
-  options: { sfType?: SfValueType; direction?: FieldDirection; firstSyncOnly?: boolean; valueMap?: readonly ValueMapEntry[] } = {},
+  options: { sfType?: SfValueType; direction?: FieldDirection; firstSyncOnly?: boolean; valueMap?: readonly ValueMapEntry[]; maxLength?: number } = {},
 ): FieldMap {
   const custom = prmColumn.startsWith('custom.') ? prmColumn.slice('custom.'.length) : null;
   return {
@@ -48,6 +54,7 @@ export function columnField(
     direction: options.direction ?? 'both',
     firstSyncOnly: options.firstSyncOnly ?? false,
     valueMap: options.valueMap,
+    ...(options.maxLength !== undefined && !custom ? { maxLength: options.maxLength } : {}),
     readPrm: (row) => toMergeValue(custom ? (row.custom as Record<string, unknown> | null | undefined)?.[custom] : row[prmColumn]),
     writePrm: (value) => (custom ? { [`custom.${custom}`]: value } : { [prmColumn]: value }),
   };
@@ -69,7 +76,10 @@ export function prmValues(fields: readonly FieldMap[], row: Record<string, unkno
   return out;
 }
 
-/** Canonical values of a Salesforce record; picklist values without a mapping are reported, not guessed. */
+/**
+ * Canonical values of a Salesforce record. Picklist values without a mapping and text longer than the PRM
+ * column are reported, not guessed or cut: they stay out of the merge, so they never overwrite anything.
+ */
 export function sfValues(fields: readonly FieldMap[], record: Record<string, unknown>, problems: ConversionProblem[] = []): MergeValues {
   const out: MergeValues = {};
   for (const field of fields) {
@@ -77,15 +87,24 @@ export function sfValues(fields: readonly FieldMap[], record: Record<string, unk
     if (field.valueMap && raw !== null) {
       const hit = field.valueMap.find((entry) => entry.sf === raw);
       if (!hit) {
-        problems.push({ key: field.key, sfField: field.sfField, side: 'salesforce', value: String(raw) });
-        continue; // left out of the merge: an unmapped value never overwrites anything
+        problems.push({ key: field.key, sfField: field.sfField, side: 'salesforce', value: String(raw), kind: 'unmapped' });
+        continue;
       }
       out[field.key] = hit.prm;
+    } else if (typeof raw === 'string' && field.maxLength !== undefined && characters(raw) > field.maxLength) {
+      problems.push({ key: field.key, sfField: field.sfField, side: 'salesforce', value: raw, kind: 'too_long', limit: field.maxLength });
     } else {
       out[field.key] = raw;
     }
   }
   return out;
+}
+
+/** Characters as PostgreSQL's varchar(n) counts them (code points, so an emoji is one). */
+function characters(text: string): number {
+  let count = 0;
+  for (const _ of text) count += 1;
+  return count;
 }
 
 /** Salesforce field values for the canonical values given (only the keys present). */
@@ -97,7 +116,7 @@ export function toSalesforceFields(fields: readonly FieldMap[], values: Record<s
     if (field.valueMap && value !== null) {
       const hit = field.valueMap.find((entry) => entry.prm === value);
       if (!hit) {
-        problems.push({ key: field.key, sfField: field.sfField, side: 'prm', value: String(value) });
+        problems.push({ key: field.key, sfField: field.sfField, side: 'prm', value: String(value), kind: 'unmapped' });
         continue;
       }
       out[field.sfField] = hit.sf;
@@ -122,8 +141,13 @@ export function toPrmColumns(fields: readonly FieldMap[], values: Record<string,
   return { columns, custom };
 }
 
-/** Makes equal values compare equal across systems: dates as YYYY-MM-DD, datetimes as ISO UTC, numbers as numbers. */
-export function normalizeForType(value: MergeValue, type: SfValueType): MergeValue {
+/**
+ * Makes equal values compare equal across systems: dates as YYYY-MM-DD, datetimes as ISO UTC, numbers as
+ * numbers. Text loses NUL characters: PostgreSQL cannot store them (one would fail the whole PRM batch)
+ * and Salesforce displays nothing for them, so both sides then agree on the visible text.
+ */
+export function normalizeForType(raw: MergeValue, type: SfValueType): MergeValue {
+  const value = typeof raw === 'string' ? withoutNul(raw) : raw;
   if (value === null || value === '') return null;
   switch (type) {
     case 'number': {

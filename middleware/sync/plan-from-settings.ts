@@ -31,6 +31,7 @@ function fieldFor(object: 'organizations' | 'contacts', mapping: FieldMapping): 
     direction: spec?.readOnly && mapping.direction !== 'to_salesforce' ? 'to_salesforce' : mapping.direction,
     firstSyncOnly: mapping.firstSyncOnly,
     valueMap: mapping.valueMap,
+    maxLength: spec?.maxLength,
   });
 }
 

@@ -1,5 +1,6 @@
 // What one sync run needs to know, resolved once from the settings: enabled objects, directions,
 // strategies and the mapped fields. The engine reads only this, never the settings themselves.
+import { MAX_LENGTH } from '../prm/limits.ts';
 import { columnField, type FieldMap, type ValueMapEntry } from './fields.ts';
 import type { ConflictPolicy, ObjectDirection } from './strategy.ts';
 import type { MergeValue } from './merge.ts';
@@ -91,14 +92,14 @@ function entityTypeField(read: (row: Record<string, unknown>) => string): FieldM
 
 export function defaultOrganizationFields(statusField = 'PRM_Partner_Status__c', statusValues: Record<string, string> = DEFAULT_STATUS_VALUES): FieldMap[] {
   return [
-    columnField('name', 'name', 'Name'),
-    columnField('website', 'website', 'Website'),
-    columnField('phone', 'phone', 'Phone'),
-    columnField('billing_street', 'billing_street', 'BillingStreet'),
-    columnField('billing_city', 'billing_city', 'BillingCity'),
-    columnField('billing_state', 'billing_state', 'BillingState'),
-    columnField('billing_postal_code', 'billing_postal_code', 'BillingPostalCode'),
-    columnField('billing_country', 'billing_country', 'BillingCountry'),
+    columnField('name', 'name', 'Name', { maxLength: MAX_LENGTH.name }),
+    columnField('website', 'website', 'Website', { maxLength: MAX_LENGTH.website }),
+    columnField('phone', 'phone', 'Phone', { maxLength: MAX_LENGTH.phone }),
+    columnField('billing_street', 'billing_street', 'BillingStreet', { maxLength: MAX_LENGTH.billing_street }),
+    columnField('billing_city', 'billing_city', 'BillingCity', { maxLength: MAX_LENGTH.billing_city }),
+    columnField('billing_state', 'billing_state', 'BillingState', { maxLength: MAX_LENGTH.billing_state }),
+    columnField('billing_postal_code', 'billing_postal_code', 'BillingPostalCode', { maxLength: MAX_LENGTH.billing_postal_code }),
+    columnField('billing_country', 'billing_country', 'BillingCountry', { maxLength: MAX_LENGTH.billing_country }),
     partnerStatusField(statusField, statusValues),
     entityTypeField((row) => organizationEntityType(row.kind, row.status)),
   ];
@@ -106,11 +107,11 @@ export function defaultOrganizationFields(statusField = 'PRM_Partner_Status__c',
 
 export function defaultContactFields(): FieldMap[] {
   return [
-    columnField('first_name', 'first_name', 'FirstName'),
-    columnField('last_name', 'last_name', 'LastName'),
-    columnField('email', 'email', 'Email', { sfType: 'email' }),
-    columnField('phone', 'phone', 'Phone'),
-    columnField('title', 'title', 'Title'),
+    columnField('first_name', 'first_name', 'FirstName', { maxLength: MAX_LENGTH.first_name }),
+    columnField('last_name', 'last_name', 'LastName', { maxLength: MAX_LENGTH.last_name }),
+    columnField('email', 'email', 'Email', { sfType: 'email', maxLength: MAX_LENGTH.email }),
+    columnField('phone', 'phone', 'Phone', { maxLength: MAX_LENGTH.phone }),
+    columnField('title', 'title', 'Title', { maxLength: MAX_LENGTH.title }),
     entityTypeField((row) => contactEntityType(row.is_user)),
   ];
 }

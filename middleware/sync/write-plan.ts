@@ -66,9 +66,16 @@ function systemValues(ctx: WritePlanContext, prmId: string): Record<string, unkn
 }
 
 function problemLogs(ctx: WritePlanContext, problems: readonly ConversionProblem[], prmId: string | null, sfId: string | null): LogRow[] {
-  return problems.map((p) =>
-    logRow('PICKLIST_VALUE_UNMAPPED', { field: p.sfField, value: p.value, side: p.side === 'prm' ? 'PRM' : 'Salesforce' }, { runId: ctx.runId, object: ctx.objectPlan.object, prmId, sfId }),
-  );
+  return problems.map((p) => conversionProblemLog(p, { runId: ctx.runId, object: ctx.objectPlan.object, sfObject: ctx.objectPlan.sfObject, prmId, sfId }));
+}
+
+/** The log row of a value that could not be converted: an unmapped picklist value, or text too long for the PRM. */
+export function conversionProblemLog(p: ConversionProblem, where: { runId: string | null; object: string; sfObject: string; prmId: string | null; sfId: string | null }): LogRow {
+  const input = { runId: where.runId, object: where.object, prmId: where.prmId, sfId: where.sfId };
+  if (p.kind === 'too_long') {
+    return logRow('VALUE_TOO_LONG', { field: `${where.sfObject}.${p.sfField}`, length: [...p.value].length, limit: p.limit ?? 0, prmField: p.key }, { ...input, details: { value: p.value } });
+  }
+  return logRow('PICKLIST_VALUE_UNMAPPED', { field: p.sfField, value: p.value, side: p.side === 'prm' ? 'PRM' : 'Salesforce' }, input);
 }
 
 const flowingTo = (plan: ObjectPlan, side: 'toPrm' | 'toSalesforce') => plan.fields.filter((f) => effectiveFlow(plan.direction, f.direction)[side]);

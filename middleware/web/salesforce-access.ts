@@ -5,7 +5,7 @@ import type { Config } from '../config.ts';
 import type { ConnectionStore } from '../auth/salesforce-connection.ts';
 import { connectSalesforce, restBase, type SalesforceSession } from '../salesforce/connection.ts';
 import { queryAllRecords, type SfRecord } from '../salesforce/query.ts';
-import { buildSelect, soqlCondition, soqlIn } from '../salesforce/soql.ts';
+import { buildSelect, soqlContains, soqlIn } from '../salesforce/soql.ts';
 import type { DescribeSource, SObjectDescribe } from '../settings/describe.ts';
 import { NotConnectedError } from '../sync/service.ts';
 
@@ -105,7 +105,7 @@ export function createSalesforceAccess(store: ConnectionStore, config: Config) {
     async search(objectName: 'Account' | 'Contact', term: string): Promise<Array<{ id: string; name: string; detail: string }>> {
       const s = await session();
       const detailField = objectName === 'Account' ? 'BillingCity' : 'Email';
-      const soql = buildSelect({ object: objectName, fields: ['Id', 'Name', detailField], where: [soqlCondition('Name', 'LIKE', `%${term.replace(/[%_\\]/g, (c) => `\\${c}`)}%`)], orderBy: ['Name'], limit: 20 });
+      const soql = buildSelect({ object: objectName, fields: ['Id', 'Name', detailField], where: [soqlContains('Name', term)], orderBy: ['Name'], limit: 20 });
       const rows = await queryAllRecords(s, soql);
       return rows.map((row) => ({ id: String(row.Id), name: String(row.Name ?? ''), detail: String(row[detailField] ?? '') }));
     },

@@ -24,7 +24,7 @@ export function organizationFromAccount(plan: SyncPlan, fields: Record<string, u
   }
   if (columns.status === 'prospective' && !plan.includeProspective) return { ok: false, reason: 'its status is prospective, which the settings do not sync' };
   if (columns.status === 'inactive' && !plan.includeInactive) return { ok: false, reason: 'its status is inactive, which the settings do not sync' };
-  if (!columns.name) return { ok: false, reason: 'it has no name' };
+  if (!columns.name) return { ok: false, reason: tooLong(problems, 'name') ?? 'it has no name' };
   return { ok: true, values: { ...columns, custom } };
 }
 
@@ -32,7 +32,16 @@ export function contactFromSalesforce(plan: SyncPlan, fields: Record<string, unk
   const email = typeof fields.Email === 'string' ? fields.Email.trim().toLowerCase() : '';
   if (!email) return { ok: false, reason: 'it has no email' };
   const flowing = flowingToPrm(plan.contacts);
-  const { columns, custom } = toPrmColumns(flowing, sfValues(flowing, fields) as Record<string, MergeValue>);
+  const problems: ConversionProblem[] = [];
+  const { columns, custom } = toPrmColumns(flowing, sfValues(flowing, fields, problems) as Record<string, MergeValue>);
+  const lastNameTooLong = tooLong(problems, 'last_name');
+  if (lastNameTooLong) return { ok: false, reason: lastNameTooLong };
   if (!columns.last_name) columns.last_name = email;
   return { ok: true, values: { ...columns, email, organization_id: organizationId, custom } };
+}
+
+/** "its Name has 300 characters, more than the 255 the PRM's name holds", when that is what went wrong. */
+function tooLong(problems: readonly ConversionProblem[], key: string): string | null {
+  const problem = problems.find((p) => p.kind === 'too_long' && p.key === key);
+  return problem ? `its ${problem.sfField} has ${[...problem.value].length} characters, more than the ${problem.limit ?? 0} the PRM's ${key} holds` : null;
 }

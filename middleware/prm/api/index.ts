@@ -1,6 +1,7 @@
 // The PRM REST API: /api/v1/{organizations,contacts,groups,deals} behind bearer tokens, documented at /docs.
 import type { FastifyInstance } from 'fastify';
 import { bearerAuthentication } from './auth.ts';
+import { acceptJsonOnly } from './body-parsing.ts';
 import { contactRoutes } from './contacts.ts';
 import { dealRoutes } from './deals.ts';
 import { groupRoutes } from './groups.ts';
@@ -16,6 +17,7 @@ export async function prmApiPlugin(app: FastifyInstance): Promise<void> {
   await app.register(
     async (api) => {
       api.setValidatorCompiler(typeBoxValidatorCompiler);
+      acceptJsonOnly(api);
       api.addHook('onRequest', bearerAuthentication(app.apiTokens));
       await api.register(organizationRoutes);
       await api.register(contactRoutes);

@@ -2,11 +2,14 @@
 // `"name": 123` is refused rather than stored as "123"); params and query strings are converted from
 // text first. Errors come out in ajv's shape with one entry per field and plain-language problems, which
 // the app's error handler renders as `{ error: { code: 'VALIDATION_FAILED', message, details } }`.
+// Every string is also checked for what the database cannot store (NUL, unpaired surrogates): refused
+// here with the field's name rather than failing in SQL as a 500.
 import type { FastifySchemaCompiler, FastifySchemaValidationError } from 'fastify';
 import { IsOptional, type TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { Value } from 'typebox/value';
 import { registerAjvFormats } from '@fastify/type-provider-typebox';
+import { unstorableText } from '../../db/text.ts';
 
 registerAjvFormats();
 
@@ -25,8 +28,10 @@ export const typeBoxValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schem
   return (value: unknown) => {
     if (bodyMayBeAbsent && (value === undefined || value === null)) return { value: undefined };
     const converted = httpPart === 'body' ? value : Value.Convert(schema, value);
-    if (check.Check(converted)) return { value: converted };
-    return { error: readableErrors(check.Errors(converted) as RawError[]) as unknown as Error };
+    const errors = check.Check(converted) ? [] : readableErrors(check.Errors(converted) as RawError[]);
+    errors.push(...unstorableStrings(converted, ''));
+    if (errors.length === 0) return { value: converted };
+    return { error: errors as unknown as Error };
   };
 };
 
@@ -125,4 +130,28 @@ function joinOr(items: string[]): string {
 
 function error(instancePath: string, keyword: string, params: Record<string, unknown>, message: string): FastifySchemaValidationError {
   return { keyword, instancePath, schemaPath: '', params, message };
+}
+
+/**
+ * One error per string (or object key) the database could not store exactly, wherever it sits. Walked
+ * with an explicit stack: a body of 100,000 nested arrays is valid JSON and must not overflow the call stack.
+ */
+export function unstorableStrings(value: unknown, instancePath: string, limit = 20): FastifySchemaValidationError[] {
+  const out: FastifySchemaValidationError[] = [];
+  const pending: Array<[unknown, string]> = [[value, instancePath]];
+  while (pending.length > 0 && out.length < limit) {
+    const [current, path] = pending.pop() as [unknown, string];
+    if (typeof current === 'string') {
+      const why = unstorableText(current);
+      if (why) out.push(error(path, 'text', {}, why));
+      continue;
+    }
+    if (current === null || typeof current !== 'object') continue;
+    for (const [key, inner] of Object.entries(current)) {
+      const keyProblem = unstorableText(key);
+      if (keyProblem) out.push(error(path, 'text', { additionalProperty: key }, `(a property name) ${keyProblem}`));
+      else pending.push([inner, `${path}/${key}`]);
+    }
+  }
+  return out;
 }
