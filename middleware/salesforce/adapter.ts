@@ -1,12 +1,10 @@
 // The sync's CRM adapter for Salesforce: SOQL pulls by SystemModstamp (queryAll, so deletions come in
 // the same call), lookups by id, and writes through sObject Collections or Bulk API 2.0.
-import type { ChangeQuery, CrmAdapter, CrmRecord, CrmUpdateRow } from '../sync/crm.ts';
+import type { ChangeQuery, CrmAdapter, CrmRecord } from '../sync/crm.ts';
 import type { SalesforceSession } from './connection.ts';
-import { restBase } from './connection.ts';
 import { streamQuery, SalesforceResponseError, type SfRecord } from './query.ts';
 import { buildSelect, soqlCondition, soqlField, soqlIn } from './soql.ts';
-import { COLLECTION_LIMIT, upsertByExternalId, type UpsertResult, type UpsertRow, type WriteError } from './writer.ts';
-import { DEFAULT_RETRY, withRetry } from './retry.ts';
+import { updateByIds, upsertByExternalId } from './writer.ts';
 
 const SYSTEM_FIELDS = ['Id', 'SystemModstamp', 'LastModifiedDate', 'IsDeleted'];
 /** Ids per `Id IN (…)` query: keeps the URL well under Salesforce's 16,000-character limit. */
@@ -56,30 +54,15 @@ export function createSalesforceAdapter(session: SalesforceSession, options: Sal
       }
     },
 
-    upsertByExternalId(object, externalIdField, rows: readonly UpsertRow[]) {
+    upsertByExternalId(object, externalIdField, rows) {
       return upsertByExternalId(session, object, externalIdField, rows, {
         bulkThreshold: options.bulkThreshold,
         bulkPollIntervalMs: options.bulkPollIntervalMs,
       });
     },
 
-    async updateByIds(object, rows: readonly CrmUpdateRow[]) {
-      const results: UpsertResult[] = [];
-      for (let start = 0; start < rows.length; start += COLLECTION_LIMIT) {
-        const chunk = rows.slice(start, start + COLLECTION_LIMIT);
-        const body = { allOrNone: false, records: chunk.map((row) => ({ attributes: { type: object }, Id: row.id, ...row.values })) };
-        const response = await withRetry(
-          () => session.conn.request({ method: 'PATCH', url: `${restBase(session)}/composite/sobjects`, body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
-          DEFAULT_RETRY,
-        );
-        if (!Array.isArray(response) || response.length !== chunk.length) {
-          throw new SalesforceResponseError(`Salesforce answered a collections update of ${chunk.length} ${object} records with an unexpected body.`);
-        }
-        response.forEach((item: { id?: string; success?: boolean; errors?: WriteError[] }, index) => {
-          results.push({ externalId: chunk[index]?.id ?? '', success: item.success === true, id: item.id ?? chunk[index]?.id ?? null, created: false, errors: item.errors ?? [] });
-        });
-      }
-      return results;
+    updateByIds(object, rows) {
+      return updateByIds(session, object, rows, { bulkThreshold: options.bulkThreshold, bulkPollIntervalMs: options.bulkPollIntervalMs });
     },
 
     async recordTypeId(object, developerName) {

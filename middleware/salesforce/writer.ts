@@ -2,7 +2,7 @@
 // ordinary volumes, one Bulk API 2.0 ingest job above a threshold. Upserts by external id are idempotent,
 // which is what makes retries and crash recovery safe. Per-record failures come back as results; the rest
 // of the batch commits.
-import { stringify } from 'csv-stringify/sync';
+import { runIngestJob, type IngestRow, type IngestTarget, type RowSource } from './bulk-ingest.ts';
 import type { SalesforceSession } from './connection.ts';
 import { restBase } from './connection.ts';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.ts';
@@ -11,6 +11,26 @@ import { SalesforceResponseError } from './query.ts';
 export interface UpsertRow {
   externalId: string;
   values: Record<string, unknown>;
+}
+
+export interface UpdateRow {
+  id: string;
+  values: Record<string, unknown>;
+}
+
+/** Rows in memory, or a source that streams them (a large deferred write, see sync/spool.ts). */
+export type WriteInput<R> = readonly R[] | RowSource<R>;
+
+export type { RowSource };
+
+const isSource = <R>(input: WriteInput<R>): input is RowSource<R> => !Array.isArray(input);
+const countOf = <R>(input: WriteInput<R>): number => (isSource(input) ? input.count : (input as readonly R[]).length);
+
+async function toArray<R>(input: WriteInput<R>): Promise<R[]> {
+  if (!isSource(input)) return [...(input as readonly R[])];
+  const out: R[] = [];
+  for await (const row of input.rows()) out.push(row);
+  return out;
 }
 
 export interface WriteError {
@@ -45,12 +65,54 @@ export async function upsertByExternalId(
   session: SalesforceSession,
   objectName: string,
   externalIdField: string,
-  rows: readonly UpsertRow[],
+  input: WriteInput<UpsertRow>,
   options: WriterOptions = { bulkThreshold: DEFAULT_BULK_THRESHOLD },
 ): Promise<UpsertResult[]> {
-  if (rows.length === 0) return [];
-  if (rows.length > options.bulkThreshold) return upsertWithBulk(session, objectName, externalIdField, rows, options);
-  return upsertWithCollections(session, objectName, externalIdField, rows, options);
+  const count = countOf(input);
+  if (count === 0) return [];
+  if (count > options.bulkThreshold) {
+    const source = asIngestSource(input, (row: UpsertRow) => ({ key: row.externalId, values: row.values }));
+    return writeWithBulk(session, { object: objectName, operation: 'upsert', keyField: externalIdField }, source, options);
+  }
+  return upsertWithCollections(session, objectName, externalIdField, await toArray(input), options);
+}
+
+/** Updates by Salesforce Id: collections (≤ 200 a call) or, above the threshold, one Bulk API 2.0 job. */
+export async function updateByIds(session: SalesforceSession, objectName: string, input: WriteInput<UpdateRow>, options: WriterOptions): Promise<UpsertResult[]> {
+  const count = countOf(input);
+  if (count === 0) return [];
+  if (count > options.bulkThreshold) {
+    const source = asIngestSource(input, (row: UpdateRow) => ({ key: row.id, values: row.values }));
+    return writeWithBulk(session, { object: objectName, operation: 'update', keyField: 'Id' }, source, options);
+  }
+  const rows = await toArray(input);
+  const results: UpsertResult[] = [];
+  for (let start = 0; start < rows.length; start += COLLECTION_LIMIT) {
+    const chunk = rows.slice(start, start + COLLECTION_LIMIT);
+    const body = { allOrNone: false, records: chunk.map((row) => ({ attributes: { type: objectName }, Id: row.id, ...row.values })) };
+    const response = await withRetry(
+      () => session.conn.request({ method: 'PATCH', url: `${restBase(session)}/composite/sobjects`, body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
+      options.retry ?? DEFAULT_RETRY,
+    );
+    if (!Array.isArray(response) || response.length !== chunk.length) {
+      throw new SalesforceResponseError(`Salesforce answered a collections update of ${chunk.length} ${objectName} records with an unexpected body.`);
+    }
+    response.forEach((item: { id?: string; success?: boolean; errors?: WriteError[] }, index) => {
+      results.push({ externalId: chunk[index]?.id ?? '', success: item.success === true, id: item.id ?? chunk[index]?.id ?? null, created: false, errors: (item.errors ?? []).map(normalizeError) });
+    });
+    options.onProgress?.(results.length, rows.length);
+  }
+  return results;
+}
+
+function asIngestSource<R>(input: WriteInput<R>, toRow: (row: R) => IngestRow): RowSource<IngestRow> {
+  return {
+    count: countOf(input),
+    async *rows() {
+      if (isSource(input)) for await (const row of input.rows()) yield toRow(row);
+      else for (const row of input as readonly R[]) yield toRow(row);
+    },
+  };
 }
 
 async function upsertWithCollections(
@@ -111,66 +173,23 @@ function normalizeError(error: Partial<WriteError>): WriteError {
   return { statusCode: String(error.statusCode ?? 'UNKNOWN_ERROR'), message: String(error.message ?? ''), fields: Array.isArray(error.fields) ? error.fields.map(String) : [] };
 }
 
-async function upsertWithBulk(
-  session: SalesforceSession,
-  objectName: string,
-  externalIdField: string,
-  rows: readonly UpsertRow[],
-  options: WriterOptions,
-): Promise<UpsertResult[]> {
-  const columns = [externalIdField, ...new Set(rows.flatMap((row) => Object.keys(row.values)))].filter((c, i, all) => all.indexOf(c) === i);
-  // A column one row does not set stays an empty cell (Bulk API: field left alone); `#N/A` would clear it.
-  const csv = stringify(
-    rows.map((row) => columns.map((column) => (column === externalIdField ? row.externalId : column in row.values ? csvCell(row.values[column]) : ''))),
-    { header: true, columns },
-  );
-  session.conn.bulk2.pollInterval = options.bulkPollIntervalMs ?? 1000;
-  session.conn.bulk2.pollTimeout = options.bulkPollTimeoutMs ?? 30 * 60_000;
-  // A failed job is simply run again: upserts by external id make the second run idempotent.
-  const outcome = await withRetry(
-    () =>
-      session.conn.bulk2.loadAndWaitForResults({
-        object: objectName,
-        operation: 'upsert',
-        externalIdFieldName: externalIdField,
-        lineEnding: 'LF',
-        input: csv,
-      }),
-    { ...(options.retry ?? DEFAULT_RETRY), timeoutMs: (options.bulkPollTimeoutMs ?? 30 * 60_000) + 60_000 },
-  );
-  const results = new Map<string, UpsertResult>();
-  for (const row of outcome.successfulResults as Array<Record<string, unknown>>) {
-    const externalId = String(row[externalIdField] ?? '');
-    results.set(externalId, { externalId, success: true, id: String(row.sf__Id ?? ''), created: String(row.sf__Created) === 'true', errors: [] });
-  }
-  for (const row of outcome.failedResults as Array<Record<string, unknown>>) {
-    const externalId = String(row[externalIdField] ?? '');
-    results.set(externalId, { externalId, success: false, id: null, created: false, errors: [parseBulkError(String(row.sf__Error ?? ''))] });
-  }
-  options.onProgress?.(rows.length, rows.length);
-  return rows.map(
-    (row) =>
-      results.get(row.externalId) ?? {
-        externalId: row.externalId,
+async function writeWithBulk(session: SalesforceSession, target: IngestTarget, source: RowSource<IngestRow>, options: WriterOptions): Promise<UpsertResult[]> {
+  const poll = { intervalMs: options.bulkPollIntervalMs ?? 1000, maxIntervalMs: Math.max(options.bulkPollIntervalMs ?? 1000, 10_000), timeoutMs: options.bulkPollTimeoutMs ?? 30 * 60_000 };
+  // A failed job is simply run again: upserts by external id and updates by Id make a second run idempotent.
+  const results = await withRetry(() => runIngestJob(session, target, source, poll), { ...(options.retry ?? DEFAULT_RETRY), timeoutMs: poll.timeoutMs + 60_000 });
+  options.onProgress?.(source.count, source.count);
+  const out: UpsertResult[] = [];
+  for await (const row of source.rows()) {
+    out.push(
+      results.get(row.key) ?? {
+        externalId: row.key,
         success: false,
         id: null,
         created: false,
         errors: [{ statusCode: 'BULK_UNPROCESSED', message: 'The Bulk API job did not process this record.', fields: [] }],
       },
-  );
+    );
+  }
+  return out;
 }
 
-/** Bulk API 2.0 writes nulls as `#N/A`; everything else as text. */
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined || value === '') return '#N/A';
-  if (value instanceof Date) return value.toISOString();
-  return String(value);
-}
-
-/** `REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --` → a WriteError. */
-export function parseBulkError(text: string): WriteError {
-  const [code, ...rest] = text.split(':');
-  const message = rest.join(':').replace(/:[^:]*--\s*$/, '').trim();
-  const fieldsPart = text.match(/:([A-Za-z0-9_,]+) --\s*$/)?.[1];
-  return { statusCode: code?.trim() || 'UNKNOWN_ERROR', message: message || text, fields: fieldsPart ? fieldsPart.split(',') : [] };
-}

@@ -5,6 +5,7 @@ import type { UpsertResult } from '../salesforce/writer.ts';
 import type { ObjectRunState, SyncContext, WorkItem } from './context.ts';
 import type { CrmRecord } from './crm.ts';
 import { commitPrm } from './commit.ts';
+import { isDeferrable, linkAwaitingWriteBack, spoolWrite, type DeferredWrites } from './deferred.ts';
 import { linksRepository } from './links.ts';
 import { planWrite, type PlannedWrite } from './write-plan.ts';
 
@@ -26,7 +27,11 @@ export function salesforceFieldsFor(ctx: SyncContext, state: ObjectRunState): st
   return [...fields];
 }
 
-export async function applyBatch(ctx: SyncContext, state: ObjectRunState, items: WorkItem[]): Promise<void> {
+/**
+ * Plans and writes one batch. With `deferred` (an object pass), creations in Salesforce and write-backs
+ * of records created in the PRM are collected for one write at the end of the step (sync/deferred.ts).
+ */
+export async function applyBatch(ctx: SyncContext, state: ObjectRunState, items: WorkItem[], deferred?: DeferredWrites): Promise<void> {
   if (items.length === 0) return;
   await fillMissingSalesforceRecords(ctx, state, items);
   const accountIds =
@@ -43,8 +48,17 @@ export async function applyBatch(ctx: SyncContext, state: ObjectRunState, items:
     return;
   }
   await recordPendingWrites(ctx, planned);
-  const sfResults = await writeSalesforce(ctx, state, planned);
-  await commitPrm(ctx, state, planned, sfResults);
+  const later = new Set(deferred ? planned.filter(isDeferrable) : []);
+  const writeNow = later.size > 0 ? planned.filter((write) => !later.has(write)) : planned;
+  const sfResults = await writeSalesforce(ctx, state, writeNow);
+  // Records created in the PRM commit now and wait for their write-back; creations in Salesforce are
+  // committed when the deferred write confirms them (their write-ahead link is already stored).
+  const awaitingWriteBack = [...later].filter((w) => w.item.kind === 'create_in_prm').map((w) => ({ ...w, sf: null, link: linkAwaitingWriteBack(w) }));
+  const notCommitted = await commitPrm(ctx, state, [...writeNow, ...awaitingWriteBack], sfResults);
+  for (const write of later) {
+    if (write.item.kind === 'create_in_prm' && notCommitted.has(write.link.prm_id as string)) continue; // no PRM record to point at
+    spoolWrite(ctx, deferred as DeferredWrites, write);
+  }
 }
 
 /** Record type ids for the DeveloperNames the plan names, looked up once per run (cached by the adapter). */

@@ -18,7 +18,8 @@ interface FailedWrite {
   error: string;
 }
 
-export async function commitPrm(ctx: SyncContext, state: ObjectRunState, planned: readonly PlannedWrite[], sfResults: Map<PlannedWrite, UpsertResult>): Promise<void> {
+/** Commits the batch; returns the PRM ids whose PRM write failed (logged, and retried where it can be). */
+export async function commitPrm(ctx: SyncContext, state: ObjectRunState, planned: readonly PlannedWrite[], sfResults: Map<PlannedWrite, UpsertResult>): Promise<Set<string>> {
   const succeeded: PlannedWrite[] = [];
   const failed: FailedWrite[] = [];
   for (const write of planned) {
@@ -47,6 +48,7 @@ export async function commitPrm(ctx: SyncContext, state: ObjectRunState, planned
     }
     failed.push({ write, error: `${error.statusCode}: ${error.message}` });
   }
+  let notCommitted = new Set<string>();
   try {
     await ctx.db.transaction(async (trx) => {
       if (hasRepeatedRecords([...succeeded.map((w) => w.link), ...failed.flatMap((f) => retryLink(f.write, f.error) ?? [])])) {
@@ -57,9 +59,10 @@ export async function commitPrm(ctx: SyncContext, state: ObjectRunState, planned
       }
     });
   } catch {
-    await commitRecordByRecord(ctx, state, succeeded, failed);
+    notCommitted = await commitRecordByRecord(ctx, state, succeeded, failed);
   }
-  for (const write of succeeded) countSuccess(ctx, write);
+  for (const write of succeeded) if (!notCommitted.has(write.link.prm_id as string)) countSuccess(ctx, write);
+  return notCommitted;
 }
 
 /** Two writes for one PRM or Salesforce record in a batch must apply in order, one after the other. */
@@ -122,7 +125,8 @@ async function saveLinks(trx: Knex.Transaction, object: SyncObject, links: reado
   if (inserts.length > 0) await linksRepository.insertMany(trx, inserts);
 }
 
-async function commitRecordByRecord(ctx: SyncContext, state: ObjectRunState, succeeded: readonly PlannedWrite[], failed: readonly FailedWrite[]): Promise<void> {
+async function commitRecordByRecord(ctx: SyncContext, state: ObjectRunState, succeeded: readonly PlannedWrite[], failed: readonly FailedWrite[]): Promise<Set<string>> {
+  const notCommitted = new Set<string>();
   await ctx.db.transaction(async (trx) => {
     for (const write of succeeded) {
       try {
@@ -132,11 +136,13 @@ async function commitRecordByRecord(ctx: SyncContext, state: ObjectRunState, suc
         ctx.log.push(
           logRow('PRM_WRITE_FAILED', { object: state.plan.object, name: displayName(recordFields(write)), detail: (error as Error).message }, { runId: ctx.runId, object: state.plan.object, prmId: write.link.prm_id, sfId: write.link.sf_id }),
         );
+        if (write.link.prm_id) notCommitted.add(write.link.prm_id);
         if (write.item.kind !== 'create_in_prm') await markForRetry(trx, write, (error as Error).message);
       }
     }
     for (const { write, error } of failed) await markForRetry(trx, write, error);
   });
+  return notCommitted;
 }
 
 function recordFields(write: PlannedWrite): Record<string, unknown> {

@@ -1,7 +1,7 @@
 // The narrow interface the sync cycle talks to a CRM through. Salesforce is the first implementation
 // (middleware/salesforce/adapter.ts); another CRM plugs in here without touching merge or cycle code.
 import type { ApiUsage } from '../salesforce/ledger.ts';
-import type { UpsertResult, UpsertRow } from '../salesforce/writer.ts';
+import type { UpdateRow, UpsertResult, UpsertRow, WriteInput } from '../salesforce/writer.ts';
 
 export interface CrmRecord {
   id: string;
@@ -22,18 +22,16 @@ export interface ChangeQuery {
   externalIdField: string;
 }
 
-export interface CrmUpdateRow {
-  id: string;
-  values: Record<string, unknown>;
-}
+export type CrmUpdateRow = UpdateRow;
 
 export interface CrmAdapter {
   /** Changed records, deleted ones included (isDeleted), oldest change first, one page at a time. */
   changedSince(query: ChangeQuery): AsyncIterable<CrmRecord[]>;
   byIds(object: string, ids: readonly string[], fields: readonly string[]): Promise<CrmRecord[]>;
   byParentIds(object: string, parentField: string, parentIds: readonly string[], fields: readonly string[]): AsyncIterable<CrmRecord[]>;
-  upsertByExternalId(object: string, externalIdField: string, rows: readonly UpsertRow[]): Promise<UpsertResult[]>;
-  updateByIds(object: string, rows: readonly CrmUpdateRow[]): Promise<UpsertResult[]>;
+  /** Writes rows in memory, or streams a large source (one Bulk API job above the threshold); results in input order. */
+  upsertByExternalId(object: string, externalIdField: string, rows: WriteInput<UpsertRow>): Promise<UpsertResult[]>;
+  updateByIds(object: string, rows: WriteInput<CrmUpdateRow>): Promise<UpsertResult[]>;
   /** The id of an active record type by DeveloperName, or null when the org has none by that name. */
   recordTypeId(object: string, developerName: string): Promise<string | null>;
   apiCalls(): number;

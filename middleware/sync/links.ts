@@ -150,6 +150,36 @@ export const linksRepository = {
     }
   },
 
+  /**
+   * Confirms deferred writes (see sync/spool.ts) by PRM id: the values written ahead become part of the
+   * snapshot, and a creation gets its Salesforce id and the change_seq it was planned from.
+   */
+  async confirmWritten(db: Queryable, object: SyncObject, rows: ReadonlyArray<{ prm_id: string; sf_id: string | null; prm_change_seq: number | null }>): Promise<void> {
+    for (let start = 0; start < rows.length; start += CHUNK) {
+      await db.raw(
+        `UPDATE sync_links AS l SET
+           sf_id = COALESCE(v.sf_id, l.sf_id), prm_change_seq = COALESCE(v.prm_change_seq, l.prm_change_seq),
+           snapshot = l.snapshot || COALESCE(l.pending, '{}'::jsonb), pending = NULL, needs_retry = false,
+           last_error = NULL, last_synced_at = now(), updated_at = now()
+         FROM jsonb_to_recordset(?::jsonb) AS v(prm_id uuid, sf_id text, prm_change_seq bigint)
+         WHERE l.object = ? AND l.prm_id = v.prm_id`,
+        [JSON.stringify(rows.slice(start, start + CHUNK)), object],
+      );
+    }
+  },
+
+  /** Deferred writes Salesforce refused: nothing was written, so the link keeps no pending values and waits for a retry. */
+  async markWriteFailed(db: Queryable, object: SyncObject, rows: ReadonlyArray<{ prm_id: string; error: string }>): Promise<void> {
+    for (let start = 0; start < rows.length; start += CHUNK) {
+      await db.raw(
+        `UPDATE sync_links AS l SET pending = NULL, needs_retry = true, last_error = v.error, updated_at = now()
+         FROM jsonb_to_recordset(?::jsonb) AS v(prm_id uuid, error text)
+         WHERE l.object = ? AND l.prm_id = v.prm_id`,
+        [JSON.stringify(rows.slice(start, start + CHUNK)), object],
+      );
+    }
+  },
+
   async remove(db: Queryable, id: number): Promise<void> {
     await db('sync_links').where({ id }).delete();
   },

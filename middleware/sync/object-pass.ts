@@ -4,7 +4,8 @@ import { writeLog } from '../log/repository.ts';
 import { applyBatch, salesforceFieldsFor } from './apply.ts';
 import { classifyPrmPage, classifySalesforcePage } from './classify.ts';
 import type { ObjectRunState, SyncContext, WorkItem } from './context.ts';
-import { cursorsRepository, pullStart } from './cursors.ts';
+import { cursorsRepository, pullStart, type Cursor } from './cursors.ts';
+import { disposeDeferredWrites, flushDeferredWrites, newDeferredWrites } from './deferred.ts';
 import { linksRepository } from './links.ts';
 import type { ObjectPlan } from './plan.ts';
 import { prmAccess } from './prm-access.ts';
@@ -27,11 +28,42 @@ export async function syncObject(ctx: SyncContext, plan: ObjectPlan, mode: PassM
   const fields = salesforceFieldsFor(ctx, state);
   const scopeFlagField = plan.object === 'organization' ? ctx.plan.accountSyncFlagField : `Account.${ctx.plan.accountSyncFlagField}`;
 
-  const flush = async (items: WorkItem[]) => {
-    await applyBatch(ctx, state, items);
+  const deferred = ctx.dryRun ? undefined : newDeferredWrites();
+  const writeLogs = async () => {
     if (ctx.log.length > 0 && !ctx.dryRun) await writeLog(ctx.db, ctx.log.splice(0));
+  };
+  const flush = async (items: WorkItem[]) => {
+    await applyBatch(ctx, state, items, deferred);
+    await writeLogs();
     checkBudget();
   };
+  // After each step: what it deferred goes out together, before the next step could meet those records.
+  const sendDeferred = async () => {
+    if (!deferred) return;
+    await flushDeferredWrites(ctx, state, deferred);
+    await writeLogs();
+    checkBudget();
+  };
+  try {
+    await passSteps(ctx, state, { plan, mode, cursor, passStart, fields, scopeFlagField, flush, sendDeferred });
+  } finally {
+    if (deferred) disposeDeferredWrites(deferred);
+  }
+}
+
+interface PassSteps {
+  plan: ObjectPlan;
+  mode: PassMode;
+  cursor: Cursor;
+  passStart: Date;
+  fields: string[];
+  scopeFlagField: string;
+  flush: (items: WorkItem[]) => Promise<void>;
+  sendDeferred: () => Promise<void>;
+}
+
+async function passSteps(ctx: SyncContext, state: ObjectRunState, steps: PassSteps): Promise<void> {
+  const { plan, mode, cursor, passStart, fields, scopeFlagField, flush, sendDeferred } = steps;
 
   // 1. Salesforce changes since the cursor (minus the overlap), deletions included.
   const since = mode === 'full' ? null : pullStart(cursor);
@@ -43,6 +75,7 @@ export async function syncObject(ctx: SyncContext, plan: ObjectPlan, mode: PassM
     if (!ctx.dryRun) await cursorsRepository.save(ctx.db, cursor);
     ctx.onProgress?.(`${plan.object}: read Salesforce`, ctx.counts.sfRead);
   }
+  await sendDeferred();
 
   // 2. Contacts of accounts linked in this run: unchanged in Salesforce, so the pull above missed them.
   //    Few accounts: look their contacts up by AccountId; many: one scoped pull of every synced contact
@@ -57,6 +90,7 @@ export async function syncObject(ctx: SyncContext, plan: ObjectPlan, mode: PassM
       ctx.counts.sfRead += fresh.length;
       await flush(await classifySalesforcePage(ctx, state, fresh));
     }
+    await sendDeferred();
   }
 
   // 3. PRM changes since the PRM cursor.
@@ -77,10 +111,12 @@ export async function syncObject(ctx: SyncContext, plan: ObjectPlan, mode: PassM
     ctx.onProgress?.(`${plan.object}: read PRM`, ctx.counts.prmRead);
     if (rows.length < PRM_PAGE) break;
   }
+  await sendDeferred();
   if (!ctx.dryRun && safeSeq !== cursor.prmChangeSeq) await cursorsRepository.save(ctx.db, { ...cursor, prmChangeSeq: safeSeq });
 
   // 4. Records earlier runs could not finish.
   await retryPass(ctx, state, flush);
+  await sendDeferred();
 
   // 5. Full reconcile: a linked record the complete pull did not return is gone from Salesforce for good.
   if (mode === 'full') await disconnectUnseen(ctx, state, flush);

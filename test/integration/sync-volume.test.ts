@@ -51,4 +51,25 @@ test('after 10,000 Salesforce changes a cycle reads them in ceil(10000/2000) = 5
   assert.equal(pages, 5, JSON.stringify(summary.apiCallsByEndpoint));
   const phone = await env.database.db('organizations').where({ phone: '+33 4 00 00 00' }).count({ n: '*' }).first();
   assert.equal(Number(phone?.n), ids.length);
+  // The accounts new to the PRM get their PRM ids back in one Bulk API update job, not a collection call a page.
+  assert.equal(summary.counts.createdInPrm, 10_000 - ids.length);
+  assert.equal(summary.apiCallsByEndpoint['bulk2.ingest.POST'], 1, JSON.stringify(summary.apiCallsByEndpoint));
+  assert.equal(summary.apiCallsByEndpoint['collections.update'] ?? 0, 0);
+  const waiting = await env.database.db('sync_links').where({ object: 'organization', needs_retry: true }).count({ n: '*' }).first();
+  assert.equal(Number(waiting?.n), 0, 'every write-back was confirmed');
+  assert.equal(env.emulator.org.query("SELECT COUNT() FROM Account WHERE Name LIKE 'Flagged Later%' AND PRM_Id__c != null").totalSize, 10_000 - ids.length);
+});
+
+test('12,000 new PRM organizations, read in two PRM pages, are created by one Bulk API job; the next cycle writes nothing', async () => {
+  await insertOrganizations(12_000, 'Two Pages Partner');
+  const summary = await env.cycle({ objects: ['organization'] });
+  assert.equal(summary.status, 'succeeded', summary.error ?? '');
+  assert.equal(summary.counts.createdInSalesforce, 12_000);
+  assert.equal(summary.apiCallsByEndpoint['bulk2.ingest.POST'], 1, JSON.stringify(summary.apiCallsByEndpoint));
+  assert.equal(env.emulator.org.query("SELECT COUNT() FROM Account WHERE Name LIKE 'Two Pages Partner%' AND PRM_Id__c != null").totalSize, 12_000);
+  const unconfirmed = await env.database.db('sync_links').where({ object: 'organization' }).andWhere((q) => q.where({ needs_retry: true }).orWhereNotNull('pending')).count({ n: '*' }).first();
+  assert.equal(Number(unconfirmed?.n), 0, 'every creation was confirmed and its write-ahead values cleared');
+  const echo = await env.cycle({ objects: ['organization'] });
+  assert.equal(echo.status, 'succeeded', echo.error ?? '');
+  assert.deepEqual([echo.counts.toSalesforce, echo.counts.toPrm, echo.counts.createdInSalesforce, echo.counts.createdInPrm], [0, 0, 0, 0]);
 });

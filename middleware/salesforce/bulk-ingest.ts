@@ -1,0 +1,145 @@
+// One Bulk API 2.0 ingest job (upsert by external id, or update by Id) for any number of rows, streamed:
+// the CSV is generated row by row into the upload request and the results are read back as CSV text, so
+// a job of 200,000 records never holds them all as objects. Only the calls a job needs are made — create,
+// upload, close, status checks with a growing interval, the successful results, and the failed or
+// unprocessed results only when the job info reports any — which is what keeps an initial sync near the
+// platform's floor of five calls a job.
+import { Readable } from 'node:stream';
+import { setTimeout as delay } from 'node:timers/promises';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify';
+import type { SalesforceSession } from './connection.ts';
+import { SalesforceResponseError } from './query.ts';
+import type { UpsertResult, WriteError } from './writer.ts';
+
+/** Rows to write, readable more than once (a failed job is run again), with every column any row sets. */
+export interface RowSource<R> {
+  readonly count: number;
+  rows(): AsyncIterable<R>;
+}
+
+export interface IngestTarget {
+  object: string;
+  operation: 'upsert' | 'update';
+  /** upsert: the external id field; update: `Id`. The results are keyed by this column. */
+  keyField: string;
+}
+
+export interface IngestRow {
+  key: string;
+  values: Record<string, unknown>;
+}
+
+export interface PollOptions {
+  /** First wait after closing the job; later waits grow by half up to `maxIntervalMs`. */
+  intervalMs: number;
+  maxIntervalMs: number;
+  timeoutMs: number;
+}
+
+interface JobInfo {
+  id: string;
+  state: string;
+  numberRecordsProcessed?: number;
+  numberRecordsFailed?: number;
+  errorMessage?: string;
+}
+
+export class BulkJobFailedError extends Error {
+  override name = 'BulkJobFailedError';
+}
+
+/** Runs the job; one result per key (rows the job did not process come back as BULK_UNPROCESSED). */
+export async function runIngestJob(
+  session: SalesforceSession,
+  target: IngestTarget,
+  source: RowSource<IngestRow>,
+  poll: PollOptions,
+): Promise<Map<string, UpsertResult>> {
+  const columns = await columnsOf(target, source);
+  const job = session.conn.bulk2.createJob({
+    object: target.object,
+    operation: target.operation,
+    ...(target.operation === 'upsert' ? { externalIdFieldName: target.keyField } : {}),
+    lineEnding: 'LF',
+    contentType: 'CSV',
+  });
+  job.on('error', () => undefined); // errors are thrown to the caller as well; the listener keeps emit from throwing twice
+  await job.open();
+  await job.uploadData(csvStream(target, columns, source));
+  await job.close();
+  const info = await waitForJob(job as unknown as { check(): Promise<JobInfo> }, poll);
+  const results = new Map<string, UpsertResult>();
+  for (const row of await resultRows(await job.getSuccessfulResults(true), target.keyField)) {
+    const key = row[target.keyField] ?? '';
+    results.set(key, { externalId: key, success: true, id: row.sf__Id || null, created: row.sf__Created === 'true', errors: [] });
+  }
+  if ((info.numberRecordsFailed ?? 0) > 0) {
+    for (const row of await resultRows(await job.getFailedResults(true), target.keyField)) {
+      const key = row[target.keyField] ?? '';
+      results.set(key, { externalId: key, success: false, id: row.sf__Id || null, created: false, errors: [parseBulkError(row.sf__Error ?? '')] });
+    }
+  }
+  // Rows that are neither successful nor failed were not processed (the job failed part way): the caller
+  // reports them as such; there is nothing more to learn from the unprocessed records resource.
+  return results;
+}
+
+/** Every column any row sets, the key first: a column a row does not set stays an empty cell (left alone). */
+async function columnsOf(target: IngestTarget, source: RowSource<IngestRow>): Promise<string[]> {
+  const columns = new Set<string>([target.keyField]);
+  for await (const row of source.rows()) for (const column of Object.keys(row.values)) columns.add(column);
+  return [...columns];
+}
+
+function csvStream(target: IngestTarget, columns: readonly string[], source: RowSource<IngestRow>): Readable {
+  async function* cells(): AsyncGenerator<string[]> {
+    for await (const row of source.rows()) {
+      yield columns.map((column) => (column === target.keyField ? row.key : column in row.values ? csvCell(row.values[column]) : ''));
+    }
+  }
+  return Readable.from(cells()).pipe(stringify({ header: true, columns: [...columns] }));
+}
+
+async function waitForJob(job: { check(): Promise<JobInfo> }, poll: PollOptions): Promise<JobInfo> {
+  const deadline = Date.now() + poll.timeoutMs;
+  let wait = poll.intervalMs;
+  for (;;) {
+    await delay(wait);
+    const info = await job.check();
+    if (info.state === 'JobComplete') return info;
+    if (info.state === 'Failed' || info.state === 'Aborted') {
+      throw new BulkJobFailedError(`The Bulk API job ${info.id} ended ${info.state}${info.errorMessage ? `: ${info.errorMessage}` : ''}.`);
+    }
+    if (Date.now() + wait > deadline) throw new BulkJobFailedError(`The Bulk API job ${info.id} did not finish within ${Math.round(poll.timeoutMs / 1000)} s (state ${info.state}).`);
+    wait = Math.min(Math.round(wait * 1.5), poll.maxIntervalMs);
+  }
+}
+
+/** The result columns we use, one small object a row (the input columns the results repeat are dropped). */
+async function resultRows(text: unknown, keyField: string): Promise<Array<Record<string, string>>> {
+  if (typeof text !== 'string') throw new SalesforceResponseError('Salesforce answered a Bulk API results request without CSV text.');
+  if (text.trim() === '') return [];
+  const keep = ['sf__Id', 'sf__Created', 'sf__Error', keyField];
+  return parse(text, {
+    columns: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    on_record: (record: Record<string, string>) => Object.fromEntries(keep.filter((column) => column in record).map((column) => [column, record[column] as string])),
+  }) as Array<Record<string, string>>;
+}
+
+/** Bulk API 2.0 writes nulls as `#N/A`; everything else as text. */
+export function csvCell(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '#N/A';
+  if (value instanceof Date) return value.toISOString();
+  return String(value);
+}
+
+/** `REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --` → a WriteError. */
+export function parseBulkError(text: string): WriteError {
+  const [code, ...rest] = text.split(':');
+  const message = rest.join(':').replace(/:[^:]*--\s*$/, '').trim();
+  const fieldsPart = text.match(/:([A-Za-z0-9_,]+) --\s*$/)?.[1];
+  return { statusCode: code?.trim() || 'UNKNOWN_ERROR', message: message || text, fields: fieldsPart ? fieldsPart.split(',') : [] };
+}
