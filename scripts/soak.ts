@@ -41,6 +41,7 @@ const lines = [
   `  record failures injected: ${total.recordFailuresInjected ?? 0}`,
   `  crash scenarios: ${total.scenarios ?? 0}, kill points reached: ${total.killPoints ?? 0} (child runs ${total.childRuns ?? 0})`,
   `  failed schedules: ${total.failedSchedules ?? 0}`,
+  `  bad inputs held: ${total.badInputsPassed ?? 0} (${Object.entries(total).filter(([key]) => key.startsWith('badInputs.')).map(([key, value]) => `${key.slice('badInputs.'.length)} ${value}`).join(', ') || 'none run'})`,
 ];
 console.log(lines.join('\n'));
 process.exit(result.status ?? 1);

@@ -1,15 +1,19 @@
 // The contacts part of the apply step: for every organization the wizard linked, its contacts as the
 // Contacts page shows them — email matches linked, the rest created on the other side or excluded, as
-// decided. Contacts of organizations created on one side follow with the scheduled sync.
+// decided. Contacts of organizations created on one side follow with the scheduled sync. Run again after
+// an interruption, it finishes what the interrupted run left half done and leaves what it completed.
 import type { CrmRecord } from '../sync/crm.ts';
 import { linksRepository } from '../sync/links.ts';
-import type { PrmCreate, ApplyRun } from './apply-steps.ts';
+import type { ApplyRun, Outcomes, PrmCreate } from './apply-steps.ts';
 import { createInPrmBatch, createInSalesforceBatch, excludeBatch, linkBatch } from './apply-steps.ts';
-import { contactsOfPairs, type LinkedPair } from './contacts.ts';
+import type { ContactEntry } from './contact-match.ts';
+import { contactsOfPairs, type LinkedPair, type PairWithContacts } from './contacts.ts';
 import type { PrmValuesResult } from './prm-values.ts';
 import type { TaskProgress } from './tasks.ts';
 
 const PAIRS_PER_CHUNK = 100;
+
+type Entry = { pair: PairWithContacts; entry: ContactEntry };
 
 /** Organizations whose "Link" decision is now a live link to the same account. */
 async function appliedPairs(run: ApplyRun, afterId: string | null, limit: number): Promise<LinkedPair[]> {
@@ -57,10 +61,22 @@ export async function applyContacts(run: ApplyRun, size: number, progress: TaskP
     after = pairs.at(-1)?.organizationId ?? after;
     const withContacts = await contactsOfPairs(db, pairs);
     const entries = withContacts.flatMap((pair) => pair.entries.map((entry) => ({ pair, entry }))).filter(({ entry }) => entry.decision !== null);
-    // Contacts linked or excluded already (an earlier, interrupted apply) are left alone.
-    const linkedPrm = new Set((await linksRepository.byPrmIds(db, 'contact', entries.flatMap(({ entry }) => (entry.prm ? [entry.prm.id] : [])))).map((link) => link.prm_id));
-    const linkedSf = new Set((await linksRepository.bySfIds(db, 'contact', entries.flatMap(({ entry }) => (entry.sf ? [entry.sf.id] : [])))).map((link) => link.sf_id));
-    const open = entries.filter(({ entry }) => !(entry.prm && linkedPrm.has(entry.prm.id)) && !(entry.sf && linkedSf.has(entry.sf.id)));
+    const linkByPrm = new Map((await linksRepository.byPrmIds(db, 'contact', entries.flatMap(({ entry }) => (entry.prm ? [entry.prm.id] : [])))).map((link) => [link.prm_id, link]));
+    const linkBySf = new Map((await linksRepository.bySfIds(db, 'contact', entries.flatMap(({ entry }) => (entry.sf ? [entry.sf.id] : [])))).map((link) => [link.sf_id, link]));
+    const finished: Entry[] = [];
+    const open: Entry[] = [];
+    for (const item of entries) {
+      const { entry } = item;
+      const link = (entry.prm && linkByPrm.get(entry.prm.id)) || (entry.sf && linkBySf.get(entry.sf.id)) || undefined;
+      if (!link) open.push(item);
+      // Kept out already: by this same decision, in an earlier Apply that died before marking it.
+      else if (entry.decision === 'dont_sync') {
+        if (link.state === 'excluded') finished.push(item);
+      }
+      // Linked to these very records: an earlier, interrupted Apply of this decision, which the batch finishes
+      // (or finds complete). A contact linked otherwise is left alone.
+      else if (link.state === 'linked' && (!entry.prm || link.prm_id === entry.prm.id) && (!entry.sf || link.sf_id === entry.sf.id)) open.push(item);
+    }
 
     const links: Array<{ prmId: string; sfId: string }> = [];
     const toSalesforce: string[] = [];
@@ -72,14 +88,17 @@ export async function applyContacts(run: ApplyRun, size: number, progress: TaskP
       else if (entry.kind === 'prm_only' && entry.prm) toSalesforce.push(entry.prm.id);
       else if (entry.kind === 'salesforce_only' && entry.sf) toPrm.push({ sfId: entry.sf.id, values: (record) => contactValues(record, pair.organizationId) });
     }
-    for (const batch of chunks(links, size)) await linkBatch(run, 'contact', batch, 'contacts');
-    for (const batch of chunks(toSalesforce, size)) await createInSalesforceBatch(run, 'contact', batch, 'contacts');
-    for (const batch of chunks(toPrm, size)) await createInPrmBatch(run, 'contact', batch, 'contacts');
+    const failed = new Set<string>();
+    const note = (outcomes: Outcomes) => outcomes.forEach((error, id) => error !== null && failed.add(id));
+    for (const batch of chunks(links, size)) note(await linkBatch(run, 'contact', batch, 'contacts'));
+    for (const batch of chunks(toSalesforce, size)) note(await createInSalesforceBatch(run, 'contact', batch, 'contacts'));
+    for (const batch of chunks(toPrm, size)) note(await createInPrmBatch(run, 'contact', batch, 'contacts'));
     for (const batch of chunks(excluded, size)) await excludeBatch(run, 'contact', batch, 'contacts');
-    const decided = open.filter(({ entry }) => entry.decidedByAdmin);
+    // The admin's decisions are marked applied once carried out (not when their record failed).
+    const decided = [...open, ...finished].filter(({ entry }) => entry.decidedByAdmin && !failed.has(entry.recordId));
     for (const side of ['prm', 'salesforce'] as const) {
       const ids = decided.filter(({ entry }) => entry.side === side).map(({ entry }) => entry.recordId);
-      for (const batch of chunks(ids, 1000)) await db('wizard_contact_decisions').where({ side }).whereIn('record_id', batch).update({ applied_at: db.fn.now() });
+      for (const batch of chunks(ids, 1000)) await db('wizard_contact_decisions').where({ side }).whereIn('record_id', batch).whereNull('applied_at').update({ applied_at: db.fn.now() });
     }
     done += pairs.length;
     progress.advance(done);

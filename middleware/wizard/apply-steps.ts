@@ -12,8 +12,8 @@ import type { ObjectRunState, SyncContext, WorkItem } from '../sync/context.ts';
 import type { CrmRecord } from '../sync/crm.ts';
 import { linksRepository, type Link } from '../sync/links.ts';
 import type { ObjectPlan, SyncObject } from '../sync/plan.ts';
-import { prmAccess, type PrmRow } from '../sync/prm-access.ts';
-import { linkHistory, prmRowChanges, salesforceChanges, type NewHistoryEntry } from './history.ts';
+import { prmAccess } from '../sync/prm-access.ts';
+import { linkBefore, linkHistory, prmRowChanges, salesforceChanges, type BeforeImage, type NewHistoryEntry } from './history.ts';
 
 export interface ApplyRun {
   ctx: SyncContext;
@@ -55,9 +55,14 @@ async function existingLinks(db: Db, object: SyncObject, prmIds: readonly string
   return { byPrm, bySf };
 }
 
+/** A link whose merge was committed (not just stored ahead of its Salesforce write, nor waiting for a retry). */
+const committed = (link: Link) => link.state === 'linked' && !link.needs_retry && !link.pending && link.sf_id !== null && link.prm_id !== null;
+
 /**
  * Links PRM records to Salesforce records: reads both sides fresh, merges through the sync's writer, and
- * records what changed on each side. Outcomes are keyed by PRM id.
+ * records what changed on each side. Outcomes are keyed by PRM id. A link between these very records left
+ * by an Apply that died (stored ahead of its write, or committed without its history) is finished, not
+ * refused: the decision cannot be changed while the link exists, so only Apply can complete it.
  */
 export async function linkBatch(run: ApplyRun, object: SyncObject, pairs: ReadonlyArray<{ prmId: string; sfId: string }>, prefix: string): Promise<Outcomes> {
   const outcomes: Outcomes = new Map();
@@ -68,25 +73,39 @@ export async function linkBatch(run: ApplyRun, object: SyncObject, pairs: Readon
   const prmRows = new Map((await prmAccess.byIds(db, object, pairs.map((p) => p.prmId))).map((row) => [row.id, row]));
   const sfRecords = new Map((await crm.byIds(state.plan.sfObject, pairs.map((p) => p.sfId), fields)).map((record) => [record.id, record]));
   const { byPrm, bySf } = await existingLinks(db, object, pairs.map((p) => p.prmId), pairs.map((p) => p.sfId));
+  const stored = await linkBefore.load(db, object, pairs.map((p) => p.prmId));
+  const finished = await linkHistory.linksWithEntry(db, [...byPrm.values()].map((link) => link.id));
   const items: WorkItem[] = [];
-  const before = new Map<string, { prm: PrmRow; sf: CrmRecord }>();
+  const before = new Map<string, BeforeImage>();
+  const toStore = new Map<string, BeforeImage>();
   for (const { prmId, sfId } of pairs) {
     const prmRow = prmRows.get(prmId);
     const sfRecord = sfRecords.get(sfId);
+    const existing = byPrm.get(prmId);
+    const resumed = existing?.state === 'linked' && existing.sf_id === sfId ? existing : undefined;
     const refusal =
       !prmRow || prmRow.deleted_at ? 'the PRM record no longer exists'
       : !sfRecord || !inScope(run, object, sfRecord) ? 'the Salesforce record is deleted or no longer flagged "Sync with PRM"'
-      : byPrm.has(prmId) ? 'the PRM record is linked already'
-      : bySf.has(sfId) ? 'the Salesforce record is linked to another PRM record already'
+      : existing && !resumed ? 'the PRM record is linked already'
+      : bySf.has(sfId) && !resumed ? 'the Salesforce record is linked to another PRM record already'
       : null;
     if (refusal || !prmRow || !sfRecord) {
       outcomes.set(prmId, refusal ?? 'not found');
       bump(run, `${prefix}Errors`);
       continue;
     }
-    before.set(prmId, { prm: prmRow, sf: sfRecord });
-    items.push({ kind: 'merge', link: newLink(object, prmId, sfId), prmRow, sfRecord });
+    if (resumed && committed(resumed) && finished.has(resumed.id)) {
+      outcomes.set(prmId, null); // applied in full; only its decision was not marked yet
+      continue;
+    }
+    // Without a link row nothing was written yet, so what the records hold now is the "before".
+    const image = resumed ? stored.get(prmId) : undefined;
+    const current = { sfId, prm: prmRow, sf: sfRecord.fields };
+    before.set(prmId, image?.sfId === sfId ? image : current);
+    if (!image || image.sfId !== sfId) toStore.set(prmId, current);
+    items.push({ kind: 'merge', link: resumed ?? newLink(object, prmId, sfId), prmRow, sfRecord });
   }
+  await linkBefore.store(db, object, toStore);
   await applyBatch(run.ctx, state, items);
   await flushLog(run);
 
@@ -98,6 +117,7 @@ export async function linkBatch(run: ApplyRun, object: SyncObject, pairs: Readon
   for (const [prmId, { prm, sf }] of before) {
     const link = links.get(prmId);
     if (!link || !applied.includes(prmId)) {
+      // The stored "before" stays: it is still true, and a later Apply (or the sync's retry) finishes the link.
       outcomes.set(prmId, link?.last_error ?? 'the write failed; see the integration log');
       bump(run, `${prefix}Errors`);
       continue;
@@ -111,16 +131,23 @@ export async function linkBatch(run: ApplyRun, object: SyncObject, pairs: Readon
       sfId: link.sf_id,
       action: 'link',
       prmChanges: prmRowChanges(prm, prmAfter.get(prmId) ?? prm),
-      sfChanges: salesforceChanges(sf.fields, sfAfter.get(link.sf_id as string)?.fields ?? sf.fields),
+      sfChanges: salesforceChanges(sf, sfAfter.get(link.sf_id as string)?.fields ?? sf),
       runId: run.runId,
       appliedBy: run.actor,
     });
   }
-  await linkHistory.insert(db, history);
+  await db.transaction(async (trx) => {
+    await linkHistory.insert(trx, history);
+    await linkBefore.remove(trx, object, history.map((entry) => entry.prmId as string));
+  });
   return outcomes;
 }
 
-/** Creates PRM records in Salesforce. Outcomes are keyed by PRM id. */
+/**
+ * Creates PRM records in Salesforce. Outcomes are keyed by PRM id. A creation an Apply that died left
+ * behind (its link stored ahead of the upsert, or committed without its history) is finished: the upsert by
+ * PRM id finds the account it may already have created.
+ */
 export async function createInSalesforceBatch(run: ApplyRun, object: SyncObject, prmIds: readonly string[], prefix: string): Promise<Outcomes> {
   const outcomes: Outcomes = new Map();
   if (prmIds.length === 0) return outcomes;
@@ -128,13 +155,26 @@ export async function createInSalesforceBatch(run: ApplyRun, object: SyncObject,
   const state = objectState(run, object);
   const rows = new Map((await prmAccess.byIds(db, object, prmIds)).map((row) => [row.id, row]));
   const { byPrm } = await existingLinks(db, object, prmIds, []);
+  const finished = await linkHistory.linksWithEntry(db, [...byPrm.values()].map((link) => link.id));
   const items: WorkItem[] = [];
+  const history: NewHistoryEntry[] = [];
+  const entry = (link: Link): NewHistoryEntry => ({ linkId: link.id, object, prmId: link.prm_id, sfId: link.sf_id, action: 'create_in_salesforce', runId: run.runId, appliedBy: run.actor });
   for (const prmId of prmIds) {
     const row = rows.get(prmId);
-    const refusal = !row || row.deleted_at ? 'the PRM record no longer exists' : byPrm.has(prmId) ? 'the PRM record is linked already' : null;
+    const existing = byPrm.get(prmId);
+    const resumed = existing?.state === 'linked' ? existing : undefined;
+    const refusal = !row || row.deleted_at ? 'the PRM record no longer exists' : existing && !resumed ? 'the PRM record is linked already' : null;
     if (refusal || !row) {
       outcomes.set(prmId, refusal ?? 'not found');
       bump(run, `${prefix}Errors`);
+      continue;
+    }
+    if (resumed && committed(resumed)) {
+      outcomes.set(prmId, null);
+      if (!finished.has(resumed.id)) {
+        history.push(entry(resumed));
+        bump(run, `${prefix}CreatedInSalesforce`);
+      }
       continue;
     }
     items.push({ kind: 'create_in_salesforce', prmRow: row });
@@ -142,7 +182,6 @@ export async function createInSalesforceBatch(run: ApplyRun, object: SyncObject,
   await applyBatch(run.ctx, state, items);
   await flushLog(run);
   const links = new Map((await linksRepository.byPrmIds(db, object, items.map((item) => (item.kind === 'create_in_salesforce' ? item.prmRow.id : '')))).map((link) => [link.prm_id as string, link]));
-  const history: NewHistoryEntry[] = [];
   for (const item of items) {
     if (item.kind !== 'create_in_salesforce') continue;
     const link = links.get(item.prmRow.id);
@@ -154,7 +193,7 @@ export async function createInSalesforceBatch(run: ApplyRun, object: SyncObject,
     }
     outcomes.set(item.prmRow.id, null);
     bump(run, `${prefix}CreatedInSalesforce`);
-    history.push({ linkId: link.id, object, prmId: item.prmRow.id, sfId: link.sf_id, action: 'create_in_salesforce', runId: run.runId, appliedBy: run.actor });
+    history.push(entry(link));
   }
   await linkHistory.insert(db, history);
   return outcomes;
@@ -174,13 +213,27 @@ export async function createInPrmBatch(run: ApplyRun, object: SyncObject, create
   const state = objectState(run, object);
   const records = new Map((await crm.byIds(state.plan.sfObject, creates.map((c) => c.sfId), fieldsToRead(run, state))).map((record) => [record.id, record]));
   const { bySf } = await existingLinks(db, object, [], creates.map((c) => c.sfId));
+  const finished = await linkHistory.linksWithEntry(db, [...bySf.values()].map((link) => link.id));
+  const history: NewHistoryEntry[] = [];
+  const entry = (link: Link): NewHistoryEntry => ({ linkId: link.id, object, prmId: link.prm_id, sfId: link.sf_id, action: 'create_in_prm', runId: run.runId, appliedBy: run.actor });
   const externalIds = [...records.values()].map((record) => record.fields[run.ctx.plan.externalIdField]).filter((id): id is string => typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id));
   const takenIds = new Set((await prmAccess.byIds(db, object, externalIds)).map((row) => row.id));
   const items: WorkItem[] = [];
   for (const create of creates) {
     const record = records.get(create.sfId);
+    const existing = bySf.get(create.sfId);
+    // Created in the PRM by an Apply that died before writing its history (the PRM row and its link are
+    // committed together, so a link means the creation is done).
+    if (existing?.state === 'linked' && existing.prm_id) {
+      outcomes.set(create.sfId, null);
+      if (!finished.has(existing.id)) {
+        history.push(entry(existing));
+        bump(run, `${prefix}CreatedInPrm`);
+      }
+      continue;
+    }
     const built = record && inScope(run, object, record) ? create.values(record) : { ok: false as const, reason: 'the Salesforce record is deleted or no longer flagged "Sync with PRM"' };
-    const refusal = bySf.has(create.sfId) ? 'the Salesforce record is linked already' : built.ok ? null : built.reason;
+    const refusal = existing ? 'the Salesforce record is linked already' : built.ok ? null : built.reason;
     if (refusal || !built.ok || !record) {
       outcomes.set(create.sfId, refusal ?? 'not found');
       bump(run, `${prefix}Errors`);
@@ -194,7 +247,6 @@ export async function createInPrmBatch(run: ApplyRun, object: SyncObject, create
   await applyBatch(run.ctx, state, items);
   await flushLog(run);
   const links = new Map((await linksRepository.bySfIds(db, object, creates.map((c) => c.sfId))).map((link) => [link.sf_id as string, link]));
-  const history: NewHistoryEntry[] = [];
   for (const item of items) {
     if (item.kind !== 'create_in_prm') continue;
     const link = links.get(item.sfRecord.id);
@@ -205,7 +257,7 @@ export async function createInPrmBatch(run: ApplyRun, object: SyncObject, create
     }
     outcomes.set(item.sfRecord.id, null);
     bump(run, `${prefix}CreatedInPrm`);
-    history.push({ linkId: link.id, object, prmId: link.prm_id, sfId: item.sfRecord.id, action: 'create_in_prm', runId: run.runId, appliedBy: run.actor });
+    history.push(entry(link));
   }
   await linkHistory.insert(db, history);
   return outcomes;

@@ -1,5 +1,6 @@
 // Link history: for every link the wizard applied, the field-level before/after on both sides, so the
-// link can be undone (undo.ts) and the record page can show what the wizard changed.
+// link can be undone (undo.ts) and the record page can show what the wizard changed; and, while a link is
+// being applied, what both records held before (linkBefore), so an interrupted Apply keeps the real "before".
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
 import type { SyncObject } from '../sync/plan.ts';
@@ -144,4 +145,52 @@ export const linkHistory = {
   async markUndone(db: Db | Knex.Transaction, id: number, actor: string): Promise<void> {
     await db('wizard_link_history').where({ id }).update({ undone_at: db.fn.now(), undone_by: actor });
   },
+
+  /** Which of these links have an entry not undone (an Apply that died after it is finished with them). */
+  async linksWithEntry(db: Db, linkIds: readonly number[]): Promise<Set<number>> {
+    const out = new Set<number>();
+    for (let start = 0; start < linkIds.length; start += 1000) {
+      const rows = (await db('wizard_link_history').whereIn('link_id', linkIds.slice(start, start + 1000)).whereNull('undone_at').select('link_id')) as Array<{ link_id: number | string }>;
+      for (const row of rows) out.add(Number(row.link_id));
+    }
+    return out;
+  },
 };
+
+export interface BeforeImage {
+  sfId: string;
+  prm: Record<string, unknown>;
+  sf: Record<string, unknown>;
+}
+
+/**
+ * Write-ahead for links about to be made: what both records held before Apply's first write to them,
+ * stored ahead of it. If Apply dies after a write, the Apply that resumes takes its history's "before"
+ * from here rather than from records that already hold the merged values. Removed with the history entry.
+ */
+export const linkBefore = {
+  async store(db: Db, object: SyncObject, images: ReadonlyMap<string, BeforeImage>): Promise<void> {
+    const rows = [...images].map(([prmId, image]) => ({ object, prm_id: prmId, sf_id: image.sfId, prm_values: JSON.stringify(image.prm), sf_values: JSON.stringify(image.sf), stored_at: new Date() }));
+    for (let start = 0; start < rows.length; start += 500) {
+      await db('wizard_link_before').insert(rows.slice(start, start + 500)).onConflict(['object', 'prm_id']).merge(['sf_id', 'prm_values', 'sf_values', 'stored_at']);
+    }
+  },
+
+  async load(db: Db, object: SyncObject, prmIds: readonly string[]): Promise<Map<string, BeforeImage>> {
+    const out = new Map<string, BeforeImage>();
+    for (let start = 0; start < prmIds.length; start += 1000) {
+      const rows = (await db('wizard_link_before').where({ object }).whereIn('prm_id', prmIds.slice(start, start + 1000))) as Array<Record<string, unknown>>;
+      for (const row of rows) out.set(String(row.prm_id), { sfId: String(row.sf_id), prm: parseObject(row.prm_values), sf: parseObject(row.sf_values) });
+    }
+    return out;
+  },
+
+  async remove(db: Db | Knex.Transaction, object: SyncObject, prmIds: readonly string[]): Promise<void> {
+    for (let start = 0; start < prmIds.length; start += 1000) await db('wizard_link_before').where({ object }).whereIn('prm_id', prmIds.slice(start, start + 1000)).delete();
+  },
+};
+
+function parseObject(value: unknown): Record<string, unknown> {
+  const parsed = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+  return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+}

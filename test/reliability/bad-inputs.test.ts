@@ -14,10 +14,15 @@ import { dealGroup } from './bad-inputs/deal-cases.ts';
 import { settingsGroup } from './bad-inputs/settings-cases.ts';
 import { syncGroup } from './bad-inputs/sync-cases.ts';
 import { assertHealthy, erase, type AnyGroup } from './bad-inputs/catalogue.ts';
+import { Figures } from './profile.ts';
 
 const GROUPS: readonly AnyGroup[] = [erase(apiGroup), erase(consoleGroup), erase(settingsGroup), erase(csvGroup), erase(syncGroup), erase(dealGroup)];
 
 const MINIMUM_CASES = 60;
+
+// Cases that held (for the soak summary); written once every group has run.
+const figures = new Figures('bad-inputs');
+after(() => figures.write());
 
 test(`the catalogue holds at least ${MINIMUM_CASES} cases (${databaseLabel()})`, () => {
   const counts = GROUPS.map((group) => `${group.area}: ${group.cases.length}`);
@@ -34,7 +39,12 @@ for (const group of GROUPS) {
       world = await group.open();
     });
     after(() => group.close(world));
-    for (const testCase of group.cases) test(testCase.name, () => group.run(world, testCase));
+    for (const testCase of group.cases)
+      test(testCase.name, async () => {
+        await group.run(world, testCase);
+        figures.add('badInputsPassed');
+        figures.add(`badInputs.${group.area}`);
+      });
     test('afterwards the process still answers /healthz and /readyz', () => assertHealthy(group.app(world)));
   });
 }

@@ -1,14 +1,11 @@
 // A database the test and its child process both use: a PGlite data folder (one process at a time, so the
 // parent lets go while the child runs and opens it again afterwards — PGlite recovers from a SIGKILL like
 // PostgreSQL does), or, with DATABASE_URL, a schema in that PostgreSQL both keep open.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Knex } from 'knex';
 import type { DatabaseConfig } from '../../../middleware/config.ts';
 import { openDatabase, type DbHandle } from '../../../middleware/db/knex.ts';
 import { migrateToLatest } from '../../../middleware/db/migrate.ts';
-import { createScratchSchema } from '../../helpers/scratch-databases.ts';
+import { createScratchSchema, scratchPgliteDir } from '../../helpers/scratch-databases.ts';
 
 export interface SharedDatabase {
   config: DatabaseConfig;
@@ -28,9 +25,10 @@ export async function openSharedDatabase(): Promise<SharedDatabase> {
     config = { kind: 'postgres', url, schema: scratch.schema };
     cleanup = scratch.drop;
   } else {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'prm-sync-crash-'));
-    config = { kind: 'pglite', dataDir };
-    cleanup = async () => rmSync(dataDir, { recursive: true, force: true });
+    // A copy of the migrated template: milliseconds, where initdb and the migrations take seconds.
+    const scratch = await scratchPgliteDir('prm-sync-crash');
+    config = { kind: 'pglite', dataDir: scratch.dataDir };
+    cleanup = scratch.drop;
   }
   let handle: DbHandle | null = openDatabase(config);
   await migrateToLatest(handle.db);

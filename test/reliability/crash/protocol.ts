@@ -2,7 +2,7 @@
 import type { DatabaseConfig } from '../../../middleware/config.ts';
 
 export interface ChildSettings {
-  job: 'sync' | 'deals';
+  job: 'sync' | 'deals' | 'wizard';
   database: DatabaseConfig;
   salesforce: { url: string; accessToken: string; refreshToken: string };
   bulkThreshold: number;
@@ -11,6 +11,8 @@ export interface ChildSettings {
   crashAfterWrites: number;
   /** Deal import: Salesforce stage → PRM stage. */
   dealStageMap: Array<{ sf: string; prm: string }>;
+  /** Wizard apply: decisions per batch (small, so that kills land between batches and inside them). */
+  wizardBatchSize?: number;
 }
 
 export const CHILD_SETTINGS_VARIABLE = 'PRM_RELIABILITY_CHILD';

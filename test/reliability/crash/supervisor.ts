@@ -38,7 +38,7 @@ export function describeKillPoint(point: KillPoint): string {
 }
 
 /** Lets the supervisor watch requests arriving at the emulated org (installed once per emulator). */
-function watchRequests(emulator: RunningEmulator): { set(listener: ((request: RequestInfo) => void) | null): void } {
+export function watchRequests(emulator: RunningEmulator): { set(listener: ((request: RequestInfo) => void) | null): void } {
   const faults = emulator.faults as typeof emulator.faults & { __watch?: { listener: ((request: RequestInfo) => void) | null } };
   if (!faults.__watch) {
     const watch = { listener: null as ((request: RequestInfo) => void) | null };
