@@ -4,6 +4,7 @@ import type { ChangeQuery, CrmAdapter, CrmRecord } from '../sync/crm.ts';
 import type { SalesforceSession } from './connection.ts';
 import { streamQuery, SalesforceResponseError, type SfRecord } from './query.ts';
 import { buildSelect, soqlCondition, soqlField, soqlIn } from './soql.ts';
+import { createBulkPace } from './bulk-pace.ts';
 import { updateByIds, upsertByExternalId } from './writer.ts';
 
 const SYSTEM_FIELDS = ['Id', 'SystemModstamp', 'LastModifiedDate', 'IsDeleted'];
@@ -18,6 +19,8 @@ export interface SalesforceAdapterOptions {
 export function createSalesforceAdapter(session: SalesforceSession, options: SalesforceAdapterOptions): CrmAdapter {
   const withSystemFields = (fields: readonly string[]) => [...new Set([...SYSTEM_FIELDS, ...fields])];
   const recordTypes = new Map<string, string | null>();
+  // One pace for the session's Bulk API jobs: the accounts job of a run times the contacts job's checks.
+  const bulkPace = createBulkPace();
 
   async function* pages(soql: string, includeDeleted: boolean): AsyncGenerator<CrmRecord[]> {
     for await (const page of streamQuery(session, soql, { includeDeleted })) yield page.records.map(toCrmRecord);
@@ -55,14 +58,11 @@ export function createSalesforceAdapter(session: SalesforceSession, options: Sal
     },
 
     upsertByExternalId(object, externalIdField, rows) {
-      return upsertByExternalId(session, object, externalIdField, rows, {
-        bulkThreshold: options.bulkThreshold,
-        bulkPollIntervalMs: options.bulkPollIntervalMs,
-      });
+      return upsertByExternalId(session, object, externalIdField, rows, { bulkThreshold: options.bulkThreshold, bulkPollIntervalMs: options.bulkPollIntervalMs, bulkPace });
     },
 
     updateByIds(object, rows) {
-      return updateByIds(session, object, rows, { bulkThreshold: options.bulkThreshold, bulkPollIntervalMs: options.bulkPollIntervalMs });
+      return updateByIds(session, object, rows, { bulkThreshold: options.bulkThreshold, bulkPollIntervalMs: options.bulkPollIntervalMs, bulkPace });
     },
 
     async recordTypeId(object, developerName) {

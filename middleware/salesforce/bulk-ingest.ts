@@ -1,13 +1,15 @@
 // One Bulk API 2.0 ingest job (upsert by external id, or update by Id) for any number of rows, streamed:
 // the CSV is generated row by row into the upload request and the results are read back as CSV text, so
 // a job of 200,000 records never holds them all as objects. Only the calls a job needs are made — create,
-// upload, close, status checks with a growing interval, the successful results, and the failed or
-// unprocessed results only when the job info reports any — which is what keeps an initial sync near the
-// platform's floor of five calls a job.
+// upload, close, status checks timed by the pace seen (bulk-pace.ts), the successful results (not for an
+// update the job info shows fully done: they would only repeat the Ids we sent), and the failed results
+// only when the job info reports any — which is what keeps an initial sync near the platform's floor of
+// five calls a job.
 import { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify';
+import { firstWait, learnPace, nextWait, type BulkPace, type JobProgress } from './bulk-pace.ts';
 import type { SalesforceSession } from './connection.ts';
 import { SalesforceResponseError } from './query.ts';
 import type { UpsertResult, WriteError } from './writer.ts';
@@ -31,10 +33,21 @@ export interface IngestRow {
 }
 
 export interface PollOptions {
-  /** First wait after closing the job; later waits grow by half up to `maxIntervalMs`. */
+  /** The shortest wait between status checks (and the first, while the session's pace is unknown). */
   intervalMs: number;
+  /** The longest wait while a job shows no progress (waits grow by half up to this). */
   maxIntervalMs: number;
+  /** The longest wait an estimate from the pace seen may ask for. */
+  maxEstimatedMs: number;
   timeoutMs: number;
+  /** The pace of earlier jobs in this session, learned from and updated by each job. */
+  pace: BulkPace;
+}
+
+/** What a job gave back: a result per key, or (an update done in full) the knowledge that every row succeeded. */
+export interface IngestOutcome {
+  results: Map<string, UpsertResult>;
+  everyRowSucceeded: boolean;
 }
 
 interface JobInfo {
@@ -55,7 +68,7 @@ export async function runIngestJob(
   target: IngestTarget,
   source: RowSource<IngestRow>,
   poll: PollOptions,
-): Promise<Map<string, UpsertResult>> {
+): Promise<IngestOutcome> {
   const columns = await columnsOf(target, source);
   const job = session.conn.bulk2.createJob({
     object: target.object,
@@ -68,13 +81,17 @@ export async function runIngestJob(
   await job.open();
   await job.uploadData(csvStream(target, columns, source));
   await job.close();
-  const info = await waitForJob(job as unknown as { check(): Promise<JobInfo> }, poll);
+  const info = await waitForJob(job as unknown as { check(): Promise<JobInfo> }, source.count, poll);
   const results = new Map<string, UpsertResult>();
+  const failedCount = info.numberRecordsFailed ?? 0;
+  // An update by Id answers nothing but the Ids we sent: when every row is processed and none failed, the
+  // successful results would cost a call to say so.
+  if (target.operation === 'update' && failedCount === 0 && info.numberRecordsProcessed === source.count) return { results, everyRowSucceeded: true };
   for (const row of await resultRows(await job.getSuccessfulResults(true), target.keyField)) {
     const key = row[target.keyField] ?? '';
     results.set(key, { externalId: key, success: true, id: row.sf__Id || null, created: row.sf__Created === 'true', errors: [] });
   }
-  if ((info.numberRecordsFailed ?? 0) > 0) {
+  if (failedCount > 0) {
     for (const row of await resultRows(await job.getFailedResults(true), target.keyField)) {
       const key = row[target.keyField] ?? '';
       results.set(key, { externalId: key, success: false, id: row.sf__Id || null, created: false, errors: [parseBulkError(row.sf__Error ?? '')] });
@@ -82,7 +99,7 @@ export async function runIngestJob(
   }
   // Rows that are neither successful nor failed were not processed (the job failed part way): the caller
   // reports them as such; there is nothing more to learn from the unprocessed records resource.
-  return results;
+  return { results, everyRowSucceeded: false };
 }
 
 /** Every column any row sets, the key first: a column a row does not set stays an empty cell (left alone). */
@@ -101,18 +118,25 @@ function csvStream(target: IngestTarget, columns: readonly string[], source: Row
   return Readable.from(cells()).pipe(stringify({ header: true, columns: [...columns] }));
 }
 
-async function waitForJob(job: { check(): Promise<JobInfo> }, poll: PollOptions): Promise<JobInfo> {
-  const deadline = Date.now() + poll.timeoutMs;
-  let wait = poll.intervalMs;
+async function waitForJob(job: { check(): Promise<JobInfo> }, total: number, poll: PollOptions): Promise<JobInfo> {
+  const closedAt = Date.now();
+  const deadline = closedAt + poll.timeoutMs;
+  let wait = firstWait(poll.pace, total, poll);
+  let lastProgress: JobProgress | null = null;
   for (;;) {
     await delay(wait);
     const info = await job.check();
-    if (info.state === 'JobComplete') return info;
+    const progress = { elapsedMs: Date.now() - closedAt, processed: info.numberRecordsProcessed ?? 0, total };
+    if (info.state === 'JobComplete') {
+      learnPace(poll.pace, lastProgress, { ...progress, processed: total });
+      return info;
+    }
     if (info.state === 'Failed' || info.state === 'Aborted') {
       throw new BulkJobFailedError(`The Bulk API job ${info.id} ended ${info.state}${info.errorMessage ? `: ${info.errorMessage}` : ''}.`);
     }
+    if (progress.processed > 0) lastProgress = progress;
+    wait = nextWait(progress, wait, poll);
     if (Date.now() + wait > deadline) throw new BulkJobFailedError(`The Bulk API job ${info.id} did not finish within ${Math.round(poll.timeoutMs / 1000)} s (state ${info.state}).`);
-    wait = Math.min(Math.round(wait * 1.5), poll.maxIntervalMs);
   }
 }
 

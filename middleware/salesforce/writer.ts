@@ -3,9 +3,10 @@
 // which is what makes retries and crash recovery safe. Per-record failures come back as results; the rest
 // of the batch commits.
 import { runIngestJob, type IngestRow, type IngestTarget, type RowSource } from './bulk-ingest.ts';
+import { createBulkPace, type BulkPace } from './bulk-pace.ts';
 import type { SalesforceSession } from './connection.ts';
 import { restBase } from './connection.ts';
-import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.ts';
+import { backoffDelay, DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.ts';
 import { SalesforceResponseError } from './query.ts';
 
 export interface UpsertRow {
@@ -55,6 +56,8 @@ export interface WriterOptions {
   lockRetries?: number;
   bulkPollIntervalMs?: number;
   bulkPollTimeoutMs?: number;
+  /** The session's Bulk API pace (bulk-pace.ts), shared by its jobs so each times its checks better. */
+  bulkPace?: BulkPace;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -68,24 +71,71 @@ export async function upsertByExternalId(
   input: WriteInput<UpsertRow>,
   options: WriterOptions = { bulkThreshold: DEFAULT_BULK_THRESHOLD },
 ): Promise<UpsertResult[]> {
-  const count = countOf(input);
-  if (count === 0) return [];
-  if (count > options.bulkThreshold) {
-    const source = asIngestSource(input, (row: UpsertRow) => ({ key: row.externalId, values: row.values }));
-    return writeWithBulk(session, { object: objectName, operation: 'upsert', keyField: externalIdField }, source, options);
-  }
-  return upsertWithCollections(session, objectName, externalIdField, await toArray(input), options);
+  const once = async (rows: WriteInput<UpsertRow>, options: WriterOptions): Promise<UpsertResult[]> => {
+    const count = countOf(rows);
+    if (count === 0) return [];
+    if (count > options.bulkThreshold) {
+      const source = asIngestSource(rows, (row: UpsertRow) => ({ key: row.externalId, values: row.values }));
+      return writeWithBulk(session, { object: objectName, operation: 'upsert', keyField: externalIdField }, source, options);
+    }
+    return upsertWithCollections(session, objectName, externalIdField, await toArray(rows), options);
+  };
+  return withLockRetries(input, once, options);
 }
 
 /** Updates by Salesforce Id: collections (≤ 200 a call) or, above the threshold, one Bulk API 2.0 job. */
 export async function updateByIds(session: SalesforceSession, objectName: string, input: WriteInput<UpdateRow>, options: WriterOptions): Promise<UpsertResult[]> {
-  const count = countOf(input);
-  if (count === 0) return [];
-  if (count > options.bulkThreshold) {
-    const source = asIngestSource(input, (row: UpdateRow) => ({ key: row.id, values: row.values }));
-    return writeWithBulk(session, { object: objectName, operation: 'update', keyField: 'Id' }, source, options);
+  const once = async (rows: WriteInput<UpdateRow>, options: WriterOptions): Promise<UpsertResult[]> => {
+    const count = countOf(rows);
+    if (count === 0) return [];
+    if (count > options.bulkThreshold) {
+      const source = asIngestSource(rows, (row: UpdateRow) => ({ key: row.id, values: row.values }));
+      return writeWithBulk(session, { object: objectName, operation: 'update', keyField: 'Id' }, source, options);
+    }
+    return updateWithCollections(session, objectName, await toArray(rows), options);
+  };
+  return withLockRetries(input, once, options);
+}
+
+const isLocked = (result: UpsertResult | undefined): boolean => result !== undefined && !result.success && result.errors.some((e) => e.statusCode === 'UNABLE_TO_LOCK_ROW');
+
+/**
+ * Rows Salesforce refused with UNABLE_TO_LOCK_ROW (another transaction held the record or its parent) are
+ * written again, after a backoff, up to `lockRetries` times: the lock is usually gone a moment later. The
+ * retry goes through the same choice of API, so a handful of locked rows from a Bulk job costs one
+ * collections call. Results keep the input's order.
+ */
+async function withLockRetries<R>(
+  input: WriteInput<R>,
+  once: (rows: WriteInput<R>, options: WriterOptions) => Promise<UpsertResult[]>,
+  options: WriterOptions,
+): Promise<UpsertResult[]> {
+  const results = await once(input, options);
+  const retry = options.retry ?? DEFAULT_RETRY;
+  const sleep = retry.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  for (let round = 0; round < (options.lockRetries ?? 2); round++) {
+    const lockedAt: number[] = [];
+    results.forEach((result, index) => {
+      if (isLocked(result)) lockedAt.push(index);
+    });
+    if (lockedAt.length === 0) break;
+    const wanted = new Set(lockedAt);
+    const rows: R[] = [];
+    let index = 0;
+    // A streamed input (a spool) is read again; only the locked rows are kept.
+    if (isSource(input)) for await (const row of input.rows()) { if (wanted.has(index++)) rows.push(row); }
+    else for (const at of lockedAt) rows.push((input as readonly R[])[at] as R);
+    await sleep(backoffDelay(round, retry));
+    const again = await once(rows, { ...options, onProgress: undefined }); // progress already reached the total
+    lockedAt.forEach((at, i) => {
+      const result = again[i];
+      if (result) results[at] = result;
+    });
   }
-  const rows = await toArray(input);
+  return results;
+}
+
+async function updateWithCollections(session: SalesforceSession, objectName: string, rows: readonly UpdateRow[], options: WriterOptions): Promise<UpsertResult[]> {
   const results: UpsertResult[] = [];
   for (let start = 0; start < rows.length; start += COLLECTION_LIMIT) {
     const chunk = rows.slice(start, start + COLLECTION_LIMIT);
@@ -122,23 +172,12 @@ async function upsertWithCollections(
   rows: readonly UpsertRow[],
   options: WriterOptions,
 ): Promise<UpsertResult[]> {
-  const results = new Map<string, UpsertResult>();
-  let pending = [...rows];
-  for (let round = 0; pending.length > 0 && round <= (options.lockRetries ?? 2); round++) {
-    const locked: UpsertRow[] = [];
-    for (let start = 0; start < pending.length; start += COLLECTION_LIMIT) {
-      const chunk = pending.slice(start, start + COLLECTION_LIMIT);
-      const chunkResults = await upsertCollectionChunk(session, objectName, externalIdField, chunk, options.retry ?? DEFAULT_RETRY);
-      chunkResults.forEach((result, index) => {
-        results.set(result.externalId, result);
-        const row = chunk[index];
-        if (row && !result.success && result.errors.some((e) => e.statusCode === 'UNABLE_TO_LOCK_ROW')) locked.push(row);
-      });
-      options.onProgress?.(results.size, rows.length);
-    }
-    pending = locked;
+  const results: UpsertResult[] = [];
+  for (let start = 0; start < rows.length; start += COLLECTION_LIMIT) {
+    results.push(...(await upsertCollectionChunk(session, objectName, externalIdField, rows.slice(start, start + COLLECTION_LIMIT), options.retry ?? DEFAULT_RETRY)));
+    options.onProgress?.(results.length, rows.length);
   }
-  return rows.map((row) => results.get(row.externalId) as UpsertResult);
+  return results;
 }
 
 async function upsertCollectionChunk(
@@ -174,12 +213,23 @@ function normalizeError(error: Partial<WriteError>): WriteError {
 }
 
 async function writeWithBulk(session: SalesforceSession, target: IngestTarget, source: RowSource<IngestRow>, options: WriterOptions): Promise<UpsertResult[]> {
-  const poll = { intervalMs: options.bulkPollIntervalMs ?? 1000, maxIntervalMs: Math.max(options.bulkPollIntervalMs ?? 1000, 10_000), timeoutMs: options.bulkPollTimeoutMs ?? 30 * 60_000 };
+  const intervalMs = options.bulkPollIntervalMs ?? 1000;
+  const poll = {
+    intervalMs,
+    maxIntervalMs: Math.max(intervalMs, 10_000),
+    maxEstimatedMs: Math.max(intervalMs, 30_000),
+    timeoutMs: options.bulkPollTimeoutMs ?? 30 * 60_000,
+    pace: options.bulkPace ?? createBulkPace(),
+  };
   // A failed job is simply run again: upserts by external id and updates by Id make a second run idempotent.
-  const results = await withRetry(() => runIngestJob(session, target, source, poll), { ...(options.retry ?? DEFAULT_RETRY), timeoutMs: poll.timeoutMs + 60_000 });
+  const { results, everyRowSucceeded } = await withRetry(() => runIngestJob(session, target, source, poll), { ...(options.retry ?? DEFAULT_RETRY), timeoutMs: poll.timeoutMs + 60_000 });
   options.onProgress?.(source.count, source.count);
   const out: UpsertResult[] = [];
   for await (const row of source.rows()) {
+    if (everyRowSucceeded) {
+      out.push({ externalId: row.key, success: true, id: row.key, created: false, errors: [] });
+      continue;
+    }
     out.push(
       results.get(row.key) ?? {
         externalId: row.key,

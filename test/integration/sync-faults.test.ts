@@ -42,16 +42,54 @@ test('a partial failure inside a Bulk API 2.0 job logs exactly the failed record
   const env = await open({ bulkThreshold: 100 });
   const rows = Array.from({ length: 250 }, (_, i) => ({ kind: 'partner', status: 'active', name: `Bulk Fault ${i}` }));
   const inserted = await env.database.db('organizations').insert(rows).returning(['id', 'name']);
-  const fault = env.emulator.faults.failRecords({ object: 'Account', api: 'bulk2', when: (values) => /Bulk Fault \d*7$/.test(String(values?.Name)) });
+  const fault = env.emulator.faults.failRecords({
+    object: 'Account',
+    api: 'bulk2',
+    when: (values) => /Bulk Fault \d*7$/.test(String(values?.Name)),
+    error: { statusCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Blocked by a validation rule', fields: [] },
+  });
   const first = await env.cycle({ objects: ['organization'] });
   assert.equal(first.apiCallsByEndpoint['bulk2.ingest.POST'], 1);
   const failedNames = inserted.filter((r: { name: string }) => /7$/.test(r.name)).map((r: { id: string }) => r.id).sort();
   const logged = await env.database.db('integration_log').where({ run_id: first.runId, code: 'SF_WRITE_FAILED' });
   assert.deepEqual(logged.map((r: { prm_id: string }) => r.prm_id).sort(), failedNames);
-  assert.match(logged[0].message, /UNABLE_TO_LOCK_ROW/);
+  assert.match(logged[0].message, /FIELD_CUSTOM_VALIDATION_EXCEPTION/);
   fault.remove();
   await env.cycle({ objects: ['organization'] });
   for (const row of inserted) assert.equal(accountsWithPrmId(env, row.id), 1, row.name);
+});
+
+test('rows a Bulk API 2.0 job could not lock are written again in the same run with one collections call', async () => {
+  const env = await open({ bulkThreshold: 100 });
+  const rows = Array.from({ length: 250 }, (_, i) => ({ kind: 'partner', status: 'active', name: `Busy Partner ${i}` }));
+  const inserted = await env.database.db('organizations').insert(rows).returning(['id', 'name']);
+  // Another transaction holds 25 of the rows while the job runs; a moment later the lock is gone.
+  const fault = env.emulator.faults.failRecords({ object: 'Account', api: 'bulk2', when: (values) => /Busy Partner \d*7$/.test(String(values?.Name)) });
+  const first = await env.cycle({ objects: ['organization'] });
+  fault.remove();
+  assert.equal(first.status, 'succeeded');
+  assert.equal(first.counts.errors, 0);
+  assert.equal(first.counts.createdInSalesforce, 250);
+  assert.equal(first.apiCallsByEndpoint['bulk2.ingest.POST'], 1);
+  assert.equal(first.apiCallsByEndpoint['collections.upsert'], 1, 'the 25 locked rows go in one collections call');
+  assert.deepEqual(await env.database.db('integration_log').where({ run_id: first.runId, code: 'SF_WRITE_FAILED' }), [], 'nothing is logged as failed');
+  for (const row of inserted) assert.equal(accountsWithPrmId(env, row.id), 1, row.name);
+});
+
+test('a lock that outlasts the retries is logged for exactly the rows it held, and nothing else is lost', async () => {
+  const env = await open();
+  const ids: string[] = [];
+  for (let i = 0; i < 12; i++) ids.push(await insertOrganization(env, { name: i < 2 ? `Held Partner ${i}` : `Free Partner ${i}` }));
+  const fault = env.emulator.faults.failRecords({ object: 'Account', when: (values) => String(values?.Name ?? '').startsWith('Held') });
+  const first = await env.cycle({ objects: ['organization'] });
+  assert.equal(first.counts.createdInSalesforce, 10);
+  assert.equal(fault.hits, 6, 'two rows, tried once and retried twice');
+  const logged = await env.database.db('integration_log').where({ run_id: first.runId, code: 'SF_WRITE_FAILED' });
+  assert.deepEqual(logged.map((r: { prm_id: string }) => r.prm_id).sort(), ids.slice(0, 2).sort());
+  assert.match(logged[0].message, /UNABLE_TO_LOCK_ROW/);
+  fault.remove();
+  await env.cycle({ objects: ['organization'] });
+  for (const id of ids) assert.equal(accountsWithPrmId(env, id), 1);
 });
 
 test('a crash between the Salesforce write and the local commit: the re-run duplicates nothing and loses nothing', async () => {

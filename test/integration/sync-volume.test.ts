@@ -44,6 +44,7 @@ test('after 10,000 Salesforce changes a cycle reads them in ceil(10000/2000) = 5
   const ids = linked.map((l: { sf_id: string }) => l.sf_id);
   for (const id of ids) env.emulator.org.update('Account', id, { Phone: '+33 4 00 00 00' });
   for (let i = ids.length; i < 10_000; i++) env.emulator.org.create('Account', { Name: `Flagged Later ${i}`, PRM_Sync__c: true, PRM_Partner_Status__c: 'Reseller, Active' });
+  env.emulator.ledger.reset();
   const summary = await env.cycle({ objects: ['organization'] });
   assert.equal(summary.status, 'succeeded', summary.error ?? '');
   assert.equal(summary.counts.sfRead, 10_000);
@@ -55,6 +56,10 @@ test('after 10,000 Salesforce changes a cycle reads them in ceil(10000/2000) = 5
   assert.equal(summary.counts.createdInPrm, 10_000 - ids.length);
   assert.equal(summary.apiCallsByEndpoint['bulk2.ingest.POST'], 1, JSON.stringify(summary.apiCallsByEndpoint));
   assert.equal(summary.apiCallsByEndpoint['collections.update'] ?? 0, 0);
+  // An update job the job info shows fully done is not asked for its successful results (only our own Ids).
+  const ledger = env.emulator.ledger.counts();
+  assert.ok(Object.keys(ledger).some((label) => label.startsWith('bulk2.ingest')), JSON.stringify(ledger));
+  assert.deepEqual(Object.keys(ledger).filter((label) => /successful|failed/i.test(label)), [], JSON.stringify(ledger));
   const waiting = await env.database.db('sync_links').where({ object: 'organization', needs_retry: true }).count({ n: '*' }).first();
   assert.equal(Number(waiting?.n), 0, 'every write-back was confirmed');
   assert.equal(env.emulator.org.query("SELECT COUNT() FROM Account WHERE Name LIKE 'Flagged Later%' AND PRM_Id__c != null").totalSize, 10_000 - ids.length);

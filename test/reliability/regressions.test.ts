@@ -142,3 +142,25 @@ test('re-flagging an account relinks its contacts (the relink is not lost betwee
     ],
     { clockOffsetMs: 3_600_000 },
   ));
+
+test('contacts a Bulk API write-back could not lock are written again in the same run', () =>
+  holds(
+    [
+      { op: 'prm.createOrg', kind: 'partner', status: 'active', values: { name: 'Org 0' } },
+      quiet,
+      { op: 'sf.createContact', org: 0, values: { last_name: 'Last0' }, email: 'fresh' },
+      {
+        op: 'sf.createAccount',
+        flagged: true,
+        status: 'Reseller, Active',
+        values: { name: 'Org 1' },
+        contacts: [
+          { values: { last_name: 'Last1' }, email: 'fresh' },
+          { values: { last_name: 'Last2' }, email: 'fresh' },
+        ],
+      },
+      // The three PRM-id write-backs go as one Bulk job; the first row is locked.
+      { op: 'cycle', faults: [{ kind: 'recordFailures', object: 'Contact', api: 'any', every: 1, times: 1, code: 'UNABLE_TO_LOCK_ROW' }] },
+    ],
+    { bulkThreshold: 2 },
+  ));

@@ -89,7 +89,7 @@ function processRow(
   });
   job.numberRecordsProcessed += 1;
   const index = job.numberRecordsProcessed - 1;
-  const fault = errors.length > 0 ? undefined : recordFaultFor(org, { objectName: job.object, operation: job.operation, index, values });
+  const fault = errors.length > 0 ? undefined : recordFaultFor(org, { objectName: job.object, operation: job.operation, index, values: id === undefined ? values : { Id: id, ...values } });
   if (fault) errors.push(fault);
   const result = errors.length > 0 ? undefined : save(org, job, id, values, userId);
   if (result?.success) {
