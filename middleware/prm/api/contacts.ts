@@ -9,11 +9,9 @@ import {
   ChangeSeq,
   CustomFieldsInput,
   CustomFieldsOutput,
-  DeleteQuery,
   Email,
   IdParams,
   ListReply,
-  NoContent,
   OptionalText,
   PageQuery,
   RequiredText,
@@ -24,6 +22,7 @@ import {
   errorReplies,
   iso,
 } from './schemas.ts';
+import { registerRecordRoutes } from './record-routes.ts';
 
 const nullableText = Type.Union([Type.String(), Type.Null()]);
 
@@ -120,33 +119,16 @@ export const contactRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   });
 
-  app.post('/contacts', {
-    schema: { tags, summary: 'Create a contact', querystring: NoQuery, body: CreateBody, response: { 201: Contact, ...errorReplies(400, 409) } },
-    handler: async (request, reply) => {
-      const row = await repository.create(request.body);
-      return reply.code(201).header('location', `/api/v1/contacts/${row.id}`).send(contactDto(row));
-    },
-  });
-
-  app.get('/contacts/:id', {
-    schema: { tags, summary: 'Read a contact', querystring: NoQuery, params: IdParams, response: { 200: Contact, ...errorReplies(400, 404) } },
-    handler: async (request) => contactDto(await repository.require(request.params.id)),
-  });
-
-  app.patch('/contacts/:id', {
-    schema: { tags, summary: 'Change a contact', querystring: NoQuery, params: IdParams, body: UpdateBody, response: { 200: Contact, ...errorReplies(400, 404, 409) } },
-    handler: async (request) => {
-      const { version, ...patch } = request.body;
-      return contactDto(await repository.update(request.params.id, patch, { expectedVersion: version }));
-    },
-  });
-
-  app.delete('/contacts/:id', {
-    schema: { tags, summary: 'Soft-delete a contact', params: IdParams, querystring: DeleteQuery, response: { 204: NoContent, ...errorReplies(400, 404, 409) } },
-    handler: async (request, reply) => {
-      await repository.softDelete(request.params.id, { expectedVersion: request.query.version });
-      return reply.code(204).send(null);
-    },
+  registerRecordRoutes(app, {
+    path: '/contacts',
+    tags,
+    record: Contact,
+    toDto: contactDto,
+    createBody: CreateBody,
+    updateBody: UpdateBody,
+    repository,
+    createCanConflict: true,
+    summaries: { create: 'Create a contact', read: 'Read a contact', update: 'Change a contact', delete: 'Soft-delete a contact' },
   });
 
   const userAction = (path: string, summary: string, act: (id: string, version: number | undefined) => Promise<ContactRow>) =>

@@ -11,19 +11,16 @@ import {
   ChangeSeq,
   CustomFieldsInput,
   CustomFieldsOutput,
-  DeleteQuery,
-  IdParams,
   ListReply,
-  NoContent,
   PageQuery,
   RequiredText,
   Timestamps,
   Uuid,
   Version,
-  NoQuery,
   errorReplies,
   iso,
 } from './schemas.ts';
+import { registerRecordRoutes } from './record-routes.ts';
 
 const nullableUuid = Type.Union([Uuid(), Type.Null()]);
 const Amount = Type.Number({ minimum: -1e15, maximum: 1e15, description: 'Stored with two decimals.' });
@@ -118,32 +115,15 @@ export const dealRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   });
 
-  app.get('/deals/:id', {
-    schema: { tags, summary: 'Read a deal registration', querystring: NoQuery, params: IdParams, response: { 200: Deal, ...errorReplies(400, 404) } },
-    handler: async (request) => dealDto(await repository.require(request.params.id)),
-  });
-
-  app.post('/deals', {
-    schema: { tags, summary: 'Register a deal', querystring: NoQuery, body: CreateBody, response: { 201: Deal, ...errorReplies(400, 409) } },
-    handler: async (request, reply) => {
-      const row = await repository.create(request.body);
-      return reply.code(201).header('location', `/api/v1/deals/${row.id}`).send(dealDto(row));
-    },
-  });
-
-  app.patch('/deals/:id', {
-    schema: { tags, summary: 'Change a deal registration', querystring: NoQuery, params: IdParams, body: UpdateBody, response: { 200: Deal, ...errorReplies(400, 404, 409) } },
-    handler: async (request) => {
-      const { version, ...patch } = request.body;
-      return dealDto(await repository.update(request.params.id, patch, { expectedVersion: version }));
-    },
-  });
-
-  app.delete('/deals/:id', {
-    schema: { tags, summary: 'Soft-delete a deal registration', params: IdParams, querystring: DeleteQuery, response: { 204: NoContent, ...errorReplies(400, 404, 409) } },
-    handler: async (request, reply) => {
-      await repository.softDelete(request.params.id, { expectedVersion: request.query.version });
-      return reply.code(204).send(null);
-    },
+  registerRecordRoutes(app, {
+    path: '/deals',
+    tags,
+    record: Deal,
+    toDto: dealDto,
+    createBody: CreateBody,
+    updateBody: UpdateBody,
+    repository,
+    createCanConflict: true,
+    summaries: { create: 'Register a deal', read: 'Read a deal registration', update: 'Change a deal registration', delete: 'Soft-delete a deal registration' },
   });
 };

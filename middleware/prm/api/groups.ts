@@ -8,7 +8,6 @@ import { contactDto, Contact } from './contacts.ts';
 import {
   CustomFieldsInput,
   CustomFieldsOutput,
-  DeleteQuery,
   IdParams,
   ListReply,
   NoContent,
@@ -22,6 +21,7 @@ import {
   errorReplies,
   iso,
 } from './schemas.ts';
+import { registerRecordRoutes } from './record-routes.ts';
 
 const GroupModule = Type.Enum([...GROUP_MODULES], { description: 'A portal module the group grants, e.g. deal_registration.' });
 const Modules = Type.Array(GroupModule, { maxItems: GROUP_MODULES.length, uniqueItems: true });
@@ -84,33 +84,16 @@ export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   });
 
-  app.post('/groups', {
-    schema: { tags, summary: 'Create a group', querystring: NoQuery, body: CreateBody, response: { 201: Group, ...errorReplies(400, 409) } },
-    handler: async (request, reply) => {
-      const row = await groups.create(request.body);
-      return reply.code(201).header('location', `/api/v1/groups/${row.id}`).send(groupDto(row));
-    },
-  });
-
-  app.get('/groups/:id', {
-    schema: { tags, summary: 'Read a group', querystring: NoQuery, params: IdParams, response: { 200: Group, ...errorReplies(400, 404) } },
-    handler: async (request) => groupDto(await groups.require(request.params.id)),
-  });
-
-  app.patch('/groups/:id', {
-    schema: { tags, summary: 'Change a group', querystring: NoQuery, params: IdParams, body: UpdateBody, response: { 200: Group, ...errorReplies(400, 404, 409) } },
-    handler: async (request) => {
-      const { version, ...patch } = request.body;
-      return groupDto(await groups.update(request.params.id, patch, { expectedVersion: version }));
-    },
-  });
-
-  app.delete('/groups/:id', {
-    schema: { tags, summary: 'Delete a group (its memberships end)', params: IdParams, querystring: DeleteQuery, response: { 204: NoContent, ...errorReplies(400, 404, 409) } },
-    handler: async (request, reply) => {
-      await groups.softDelete(request.params.id, { expectedVersion: request.query.version });
-      return reply.code(204).send(null);
-    },
+  registerRecordRoutes(app, {
+    path: '/groups',
+    tags,
+    record: Group,
+    toDto: groupDto,
+    createBody: CreateBody,
+    updateBody: UpdateBody,
+    repository: groups,
+    createCanConflict: true,
+    summaries: { create: 'Create a group', read: 'Read a group', update: 'Change a group', delete: 'Delete a group (its memberships end)' },
   });
 
   app.get('/groups/:id/members', {

@@ -9,10 +9,7 @@ import {
   ChangeSeq,
   CustomFieldsInput,
   CustomFieldsOutput,
-  DeleteQuery,
-  IdParams,
   ListReply,
-  NoContent,
   OptionalText,
   OrganizationKind,
   OrganizationStatus,
@@ -21,10 +18,10 @@ import {
   Timestamps,
   Uuid,
   Version,
-  NoQuery,
   errorReplies,
   iso,
 } from './schemas.ts';
+import { registerRecordRoutes } from './record-routes.ts';
 
 const nullableText = Type.Union([Type.String(), Type.Null()]);
 
@@ -126,38 +123,15 @@ export const organizationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   });
 
-  app.post('/organizations', {
-    schema: { tags, summary: 'Create an organization', querystring: NoQuery, body: CreateBody, response: { 201: Organization, ...errorReplies(400) } },
-    handler: async (request, reply) => {
-      const row = await repository.create(request.body);
-      return reply.code(201).header('location', `/api/v1/organizations/${row.id}`).send(organizationDto(row));
-    },
-  });
-
-  app.get('/organizations/:id', {
-    schema: { tags, summary: 'Read an organization', querystring: NoQuery, params: IdParams, response: { 200: Organization, ...errorReplies(400, 404) } },
-    handler: async (request) => organizationDto(await repository.require(request.params.id)),
-  });
-
-  app.patch('/organizations/:id', {
-    schema: { tags, summary: 'Change an organization', querystring: NoQuery, params: IdParams, body: UpdateBody, response: { 200: Organization, ...errorReplies(400, 404, 409) } },
-    handler: async (request) => {
-      const { version, ...patch } = request.body;
-      return organizationDto(await repository.update(request.params.id, patch, { expectedVersion: version }));
-    },
-  });
-
-  app.delete('/organizations/:id', {
-    schema: {
-      tags,
-      summary: 'Soft-delete an organization and its contacts',
-      params: IdParams,
-      querystring: DeleteQuery,
-      response: { 204: NoContent, ...errorReplies(400, 404, 409) },
-    },
-    handler: async (request, reply) => {
-      await repository.softDelete(request.params.id, { expectedVersion: request.query.version });
-      return reply.code(204).send(null);
-    },
+  registerRecordRoutes(app, {
+    path: '/organizations',
+    tags,
+    record: Organization,
+    toDto: organizationDto,
+    createBody: CreateBody,
+    updateBody: UpdateBody,
+    repository,
+    createCanConflict: false,
+    summaries: { create: 'Create an organization', read: 'Read an organization', update: 'Change an organization', delete: 'Soft-delete an organization and its contacts' },
   });
 };
