@@ -31,7 +31,7 @@ function run(label, selected, env) {
   console.log(`\n=== ${label}: ${selected.length} test files ===`);
   const result = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=600000', ...selected],
+    ['--import', 'tsx', '--test', '--test-concurrency=2', `--test-timeout=${profile === 'soak' ? 4 * 3600_000 : 600_000}`, ...selected],
     { stdio: 'inherit', env: { ...process.env, TEST_PROFILE: profile, ...env } },
   );
   return result.status ?? 1;

@@ -42,6 +42,6 @@ export async function changePrm(db: Db, organizations: number, contacts: number,
 
 /** Forgets links, cursors, runs and the log, so the same PRM data can be synced again into a fresh org. */
 export async function resetSync(db: Db): Promise<null> {
-  for (const table of ['sync_links', 'sync_cursors', 'integration_log', 'sync_runs']) await db(table).delete();
+  for (const table of ['sync_links', 'sync_cursors', 'sync_contact_lookups', 'integration_log', 'sync_runs']) await db(table).delete();
   return null;
 }

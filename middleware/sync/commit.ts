@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import { logRow } from '../log/catalogue.ts';
 import type { UpsertResult } from '../salesforce/writer.ts';
 import type { ObjectRunState, SyncContext } from './context.ts';
+import { contactLookupsRepository } from './contact-lookups.ts';
 import { cursorsRepository } from './cursors.ts';
 import { linksRepository, type Link } from './links.ts';
 import type { SyncObject } from './plan.ts';
@@ -108,6 +109,8 @@ async function commitTogether(ctx: SyncContext, trx: Knex.Transaction, object: S
   if (disconnected.length > 0) await linksRepository.disconnectContactsOf(trx, disconnected);
   const linkedNow = succeeded.filter((w) => linksAccountNow(w) && w.link.prm_id && w.link.state === 'linked').map((w) => w.link.prm_id as string);
   if (linkedNow.length > 0) await cursorsRepository.rewindToUnlinkedContactsOf(trx, linkedNow);
+  const lookups = succeeded.flatMap((w) => (bringsSalesforceContacts(w) ? [w.link.sf_id as string] : []));
+  if (lookups.length > 0) await contactLookupsRepository.add(trx, lookups);
 }
 
 /** Links without a row id may still have one from an earlier, interrupted attempt: updated in place. */
@@ -152,6 +155,15 @@ function recordFields(write: PlannedWrite): Record<string, unknown> {
   return item.sfRecord?.fields ?? {};
 }
 
+/**
+ * An account linked by this write (new to the PRM, or relinked) whose existing Salesforce contacts no
+ * incremental pull will bring: the contact pass looks them up, from a list stored with this commit.
+ */
+function bringsSalesforceContacts(write: PlannedWrite): boolean {
+  const { link, item } = write;
+  return link.object === 'organization' && link.sf_id !== null && link.state === 'linked' && (item.kind === 'create_in_prm' || (item.kind === 'merge' && item.relinked === true));
+}
+
 /** An organization that gets its account in this write (created, or relinked). */
 function linksAccountNow(write: PlannedWrite): boolean {
   return write.link.object === 'organization' && (write.item.kind === 'create_in_salesforce' || (write.item.kind === 'merge' && write.item.relinked === true));
@@ -173,6 +185,7 @@ async function commitOne(ctx: SyncContext, trx: Knex.Transaction, write: Planned
   // An organization that gets its account now: PRM contacts skipped while it had none (its creation failed,
   // or it was disconnected) may lie behind the contact cursor. Rewind it to them, in this same transaction.
   if (linksAccountNow(write) && link.prm_id && link.state === 'linked') await cursorsRepository.rewindToUnlinkedContactsOf(trx, link.prm_id);
+  if (bringsSalesforceContacts({ ...write, link })) await contactLookupsRepository.add(trx, [link.sf_id as string]);
 }
 
 async function saveLink(trx: Knex.Transaction, link: Link): Promise<void> {

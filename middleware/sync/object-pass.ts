@@ -4,6 +4,7 @@ import { writeLog } from '../log/repository.ts';
 import { applyBatch, salesforceFieldsFor } from './apply.ts';
 import { classifyPrmPage, classifySalesforcePage } from './classify.ts';
 import type { ObjectRunState, SyncContext, WorkItem } from './context.ts';
+import { contactLookupsRepository } from './contact-lookups.ts';
 import { cursorsRepository, pullStart, type Cursor } from './cursors.ts';
 import { disposeDeferredWrites, flushDeferredWrites, newDeferredWrites } from './deferred.ts';
 import { linksRepository } from './links.ts';
@@ -80,11 +81,15 @@ async function passSteps(ctx: SyncContext, state: ObjectRunState, steps: PassSte
   // 2. Contacts of accounts linked in this run: unchanged in Salesforce, so the pull above missed them.
   //    Few accounts: look their contacts up by AccountId; many: one scoped pull of every synced contact
   //    costs fewer calls than hundreds of `AccountId IN (…)` queries.
-  if (plan.object === 'contact' && ctx.newlyLinkedAccounts.size > 0 && since !== null) {
+  //    The accounts come from this run and from the stored list (a run killed before its contact pass
+  //    leaves its accounts there); the list is cleared once their contacts went through.
+  const stored = plan.object === 'contact' && !ctx.dryRun ? await contactLookupsRepository.due(ctx.db) : [];
+  const accounts = new Set([...ctx.newlyLinkedAccounts, ...stored]);
+  if (plan.object === 'contact' && accounts.size > 0 && since !== null) {
     const pages =
-      ctx.newlyLinkedAccounts.size > MANY_NEW_ACCOUNTS
+      accounts.size > MANY_NEW_ACCOUNTS
         ? ctx.crm.changedSince({ object: plan.sfObject, fields, since: null, scopeFlagField, externalIdField: ctx.plan.externalIdField })
-        : ctx.crm.byParentIds(plan.sfObject, 'AccountId', [...ctx.newlyLinkedAccounts], fields);
+        : ctx.crm.byParentIds(plan.sfObject, 'AccountId', [...accounts], fields);
     for await (const page of pages) {
       const fresh = page.filter((record) => !state.seenSfIds.has(record.id));
       ctx.counts.sfRead += fresh.length;
@@ -92,6 +97,8 @@ async function passSteps(ctx: SyncContext, state: ObjectRunState, steps: PassSte
     }
     await sendDeferred();
   }
+  // A first (or full) pull above read every synced contact already.
+  if (stored.length > 0) await contactLookupsRepository.done(ctx.db, stored);
 
   // 3. PRM changes since the PRM cursor.
   let afterSeq = mode === 'full' ? 0 : cursor.prmChangeSeq;

@@ -128,6 +128,43 @@ test('a crash between the Salesforce write and the local commit: the re-run dupl
   assert.equal(quiet.counts.toSalesforce + quiet.counts.toPrm, 0);
 });
 
+test('an account flagged in Salesforce brings its contacts even when the run that linked it died before its contact pass', async () => {
+  const env = await open();
+  const org = env.emulator.org;
+  const status = { PRM_Partner_Status__c: 'Reseller, Active' };
+  // One synced contact already, so the contact cursor is set and later pulls are incremental.
+  const first = org.create('Account', { Name: 'Early Partner', PRM_Sync__c: true, ...status });
+  org.create('Contact', { AccountId: first.id, LastName: 'Early', Email: 'early@partner.example' });
+  const late = org.create('Account', { Name: 'Late Partner', PRM_Sync__c: false, ...status });
+  for (const name of ['Ada', 'Grace']) org.create('Contact', { AccountId: late.id, LastName: name, Email: `${name.toLowerCase()}@late.example` });
+  assert.equal((await env.cycle()).status, 'succeeded');
+  org.update('Account', late.id as string, { PRM_Sync__c: true });
+
+  const crashBeforeContacts = (crm: Parameters<NonNullable<Parameters<SyncEnv['cycle']>[1]>>[0]) => ({
+    ...crm,
+    changedSince: (query: Parameters<typeof crm.changedSince>[0]) => {
+      if (query.object !== 'Contact') return crm.changedSince(query);
+      return (async function* () {
+        yield* [];
+        throw new Error('simulated crash before the contact pass');
+      })();
+    },
+  });
+  const crashed = await env.cycle({}, crashBeforeContacts);
+  assert.equal(crashed.status, 'failed');
+  const lateOrg = await env.database.db('organizations').where({ name: 'Late Partner' }).first();
+  assert.ok(lateOrg, 'the account was created in the PRM before the crash');
+
+  // The contacts did not change in Salesforce, so no incremental pull sees them: the stored lookup does.
+  const next = await env.cycle();
+  assert.equal(next.status, 'succeeded', next.error ?? '');
+  const contacts = await env.database.db('contacts').where({ organization_id: lateOrg.id }).orderBy('last_name').pluck('last_name');
+  assert.deepEqual(contacts, ['Ada', 'Grace']);
+  assert.deepEqual(await env.database.db('sync_contact_lookups').select('*'), [], 'the lookup is done and forgotten');
+  const quiet = await env.cycle();
+  assert.equal(quiet.counts.createdInPrm + quiet.counts.toPrm + quiet.counts.toSalesforce, 0);
+});
+
 test('REQUEST_LIMIT_EXCEEDED pauses the run and loses nothing', async () => {
   const env = await open();
   const orgId = await insertOrganization(env, { name: 'Over The Limit Ltd' });

@@ -20,6 +20,7 @@ export async function deleteIntegration(db: Knex, connections: ConnectionStore, 
     const settings = await trx('settings').where({ integration: DEFAULT_INTEGRATION }).delete();
     const links = await trx('sync_links').delete();
     await trx('sync_cursors').delete();
+    await trx('sync_contact_lookups').delete();
     await trx('job_controls').delete();
     await connections.deleteAll(trx);
     await trx('integration_state').delete();

@@ -14,7 +14,7 @@ import type { PassMode } from '../../../middleware/sync/object-pass.ts';
 import type { Schedule } from '../schedule/steps.ts';
 
 /** Tables a schedule writes; emptied before the next one. */
-const STATE_TABLES = ['integration_log', 'sync_runs', 'sync_links', 'sync_cursors', 'group_members', 'deal_registrations', 'contacts', 'groups', 'organizations'];
+const STATE_TABLES = ['integration_log', 'sync_runs', 'sync_links', 'sync_cursors', 'sync_contact_lookups', 'group_members', 'deal_registrations', 'contacts', 'groups', 'organizations'];
 
 export interface WorkerEnv {
   database: TestDatabase;
