@@ -109,3 +109,10 @@ function send(reply: WorkerReply): void {
 }
 
 process.send?.({ id: 0, ok: true, result: 'ready', measured: { wallMs: 0, cpuMs: 0, peakRssMb: null, rssAfterMb: process.memoryUsage.rss() / 1e6 } } satisfies WorkerReply);
+// BENCH_MEMORY_TRACE=1: the worker's memory every 2 s on stderr (heap vs. external vs. the rest of RSS).
+if (process.env.BENCH_MEMORY_TRACE) {
+  setInterval(() => {
+    const m = process.memoryUsage();
+    process.stderr.write(`mem rss=${(m.rss / 1e6).toFixed(0)} heapUsed=${(m.heapUsed / 1e6).toFixed(0)} heapTotal=${(m.heapTotal / 1e6).toFixed(0)} external=${(m.external / 1e6).toFixed(0)} arrayBuffers=${(m.arrayBuffers / 1e6).toFixed(0)}\n`);
+  }, 2000).unref();
+}

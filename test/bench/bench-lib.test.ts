@@ -9,6 +9,8 @@ import { benchChunks } from '../../bench/lib/prm-data.ts';
 import { decades, scalingChart } from '../../bench/lib/svg.ts';
 import { scalingData } from '../../bench/scenarios/scaling.ts';
 import type { InitialSyncRun } from '../../bench/scenarios/initial-sync.ts';
+import { SERVICE_NODE_FLAGS } from '../../bench/lib/worker-client.ts';
+import { readFileSync } from 'node:fs';
 
 test('flags: profiles, scenarios and databases', () => {
   const full = parseBenchArgs([]);
@@ -92,4 +94,12 @@ test('scaling chart: log-log panels with every series and no empty paths', () =>
   assert.equal((svg.match(/<path /g) ?? []).length, data.calls.length + data.wall.length);
   assert.doesNotMatch(svg, /NaN|Infinity/);
   assert.match(svg, /Wall time, 0 ms latency/);
+});
+
+test('the measured worker runs with the V8 flags the service runs with', () => {
+  const scripts = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  for (const name of ['serve', 'start', 'sync']) {
+    const flags = (scripts[name] ?? '').split(' ').filter((part) => part.startsWith('--max-'));
+    assert.deepEqual(flags, SERVICE_NODE_FLAGS, `npm run ${name}`);
+  }
 });
