@@ -21,7 +21,7 @@ export interface Profile {
 
 export function currentProfile(): Profile {
   const name = (process.env.TEST_PROFILE ?? 'fast') as ProfileName;
-  if (name === 'soak') return { name, schedulesPerFile: 500, maxSteps: 24, maxQuietCycles: 5, randomKills: 50, wizardRandomScenarios: 8, wizardWalkKills: 12 };
+  if (name === 'soak') return { name, schedulesPerFile: 500, maxSteps: 24, maxQuietCycles: 5, randomKills: 70, wizardRandomScenarios: 8, wizardWalkKills: 12 };
   if (name !== 'fast') throw new Error(`TEST_PROFILE must be fast or soak, not ${String(name)}`);
   return { name, schedulesPerFile: 100, maxSteps: 12, maxQuietCycles: 5, randomKills: 1, wizardRandomScenarios: 0, wizardWalkKills: 0 };
 }

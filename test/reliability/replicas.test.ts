@@ -102,17 +102,23 @@ if (onPostgres) {
       await seedReplicaWorld(db, emulator, 3, 1);
       await withInstances(emulator, SYNC_ONLY, async (instances) => {
         assert.ok(await waitFor(() => instances.every((i) => runsOf(i, 'accounts_contacts') >= 1), 30_000), `both replicas run: ${describeRuns(instances)}`);
-        // New partners to create; the holder's upsert is held up two seconds, and the holder killed as it arrives.
+        // New partners to create; the holder's upsert is held up three seconds, and the holder killed one
+        // second into it — mid-write, and long enough that the other replica (ticking every 100–200 ms)
+        // must have found the lock taken, however quickly the run got to its upsert.
         await addOrganizations(db, 5);
-        const held = emulator.faults.delay(2000, { label: 'collections.upsert', times: 1 });
+        const held = emulator.faults.delay(3000, { label: 'collections.upsert', times: 1 });
         const watcher = watchRequests(emulator);
         let victim: Instance | undefined;
+        let arrived = false;
         let killedAt = 0;
         watcher.set((request) => {
-          if (request.label !== 'collections.upsert' || killedAt) return;
-          killedAt = Date.now();
+          if (request.label !== 'collections.upsert' || arrived) return;
+          arrived = true;
           victim = instances.find((i) => i.holding('accounts_contacts'));
-          void victim?.kill();
+          setTimeout(() => {
+            killedAt = Date.now();
+            void victim?.kill();
+          }, 1000);
       });
       try {
         assert.ok(await waitFor(() => killedAt > 0, 30_000), 'no upsert reached Salesforce');
