@@ -188,9 +188,14 @@ export const linksRepository = {
   async disconnectContactsOf(db: Queryable, organizationIds: string | readonly string[]): Promise<void> {
     const ids = typeof organizationIds === 'string' ? [organizationIds] : [...new Set(organizationIds)];
     for (let start = 0; start < ids.length; start += CHUNK) {
+      const contactsOf = db('contacts').select('id').whereIn('organization_id', ids.slice(start, start + CHUNK));
+      // A contact whose creation never got a Salesforce id (failed, waiting for its retry) has nothing to
+      // disconnect from: its link goes, so it counts as never synced and goes again when its organization
+      // relinks (cursors.ts rewindToUnlinkedContactsOf). An upsert that did land is found by PRM id then.
+      await db('sync_links').where({ object: 'contact', state: 'linked' }).whereNull('sf_id').whereIn('prm_id', contactsOf.clone()).delete();
       await db('sync_links')
         .where({ object: 'contact', state: 'linked' })
-        .whereIn('prm_id', db('contacts').select('id').whereIn('organization_id', ids.slice(start, start + CHUNK)))
+        .whereIn('prm_id', contactsOf)
         .update({ state: 'disconnected', needs_retry: false, updated_at: db.fn.now() });
     }
   },

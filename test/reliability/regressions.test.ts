@@ -164,3 +164,17 @@ test('contacts a Bulk API write-back could not lock are written again in the sam
     ],
     { bulkThreshold: 2 },
   ));
+
+test('a contact whose creation waits for a retry is created once its deleted account is undeleted', () =>
+  holds(
+    [
+      { op: 'prm.createOrg', kind: 'partner', status: 'active', values: { name: 'Org 0' } },
+      { op: 'prm.createContact', org: 0, values: { last_name: 'Last0' } },
+      { op: 'cycle', faults: [{ kind: 'recordFailures', object: 'Contact', api: 'collections', every: 1, times: 1, code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION' }] },
+      { op: 'sf.deleteAccount', org: 0 },
+      quiet,
+      { op: 'sf.undeleteAccount', org: 0 },
+      { op: 'prm.createContact', org: 0, values: { last_name: 'Last0' } },
+    ],
+    { policy: { kind: 'last_modified_wins', master: 'salesforce' } },
+  ));
