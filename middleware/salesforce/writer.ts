@@ -71,30 +71,37 @@ export async function upsertByExternalId(
   input: WriteInput<UpsertRow>,
   options: WriterOptions = { bulkThreshold: DEFAULT_BULK_THRESHOLD },
 ): Promise<UpsertResult[]> {
-  const once = async (rows: WriteInput<UpsertRow>, options: WriterOptions): Promise<UpsertResult[]> => {
-    const count = countOf(rows);
-    if (count === 0) return [];
-    if (count > options.bulkThreshold) {
-      const source = asIngestSource(rows, (row: UpsertRow) => ({ key: row.externalId, values: row.values }));
-      return writeWithBulk(session, { object: objectName, operation: 'upsert', keyField: externalIdField }, source, options);
-    }
-    return upsertWithCollections(session, objectName, externalIdField, await toArray(rows), options);
-  };
-  return withLockRetries(input, once, options);
+  return withLockRetries(input, options, {
+    session,
+    target: { object: objectName, operation: 'upsert', keyField: externalIdField },
+    toIngestRow: (row) => ({ key: row.externalId, values: row.values }),
+    withCollections: (rows, opts) => upsertWithCollections(session, objectName, externalIdField, rows, opts),
+  });
 }
 
 /** Updates by Salesforce Id: collections (≤ 200 a call) or, above the threshold, one Bulk API 2.0 job. */
 export async function updateByIds(session: SalesforceSession, objectName: string, input: WriteInput<UpdateRow>, options: WriterOptions): Promise<UpsertResult[]> {
-  const once = async (rows: WriteInput<UpdateRow>, options: WriterOptions): Promise<UpsertResult[]> => {
-    const count = countOf(rows);
-    if (count === 0) return [];
-    if (count > options.bulkThreshold) {
-      const source = asIngestSource(rows, (row: UpdateRow) => ({ key: row.id, values: row.values }));
-      return writeWithBulk(session, { object: objectName, operation: 'update', keyField: 'Id' }, source, options);
-    }
-    return updateWithCollections(session, objectName, await toArray(rows), options);
-  };
-  return withLockRetries(input, once, options);
+  return withLockRetries(input, options, {
+    session,
+    target: { object: objectName, operation: 'update', keyField: 'Id' },
+    toIngestRow: (row) => ({ key: row.id, values: row.values }),
+    withCollections: (rows, opts) => updateWithCollections(session, objectName, rows, opts),
+  });
+}
+
+/** How one kind of write reaches Salesforce: a Bulk API job above the threshold, collections below it. */
+interface WriteRoute<R> {
+  session: SalesforceSession;
+  target: IngestTarget;
+  toIngestRow: (row: R) => IngestRow;
+  withCollections: (rows: readonly R[], options: WriterOptions) => Promise<UpsertResult[]>;
+}
+
+async function writeOnce<R>(rows: WriteInput<R>, options: WriterOptions, route: WriteRoute<R>): Promise<UpsertResult[]> {
+  const count = countOf(rows);
+  if (count === 0) return [];
+  if (count > options.bulkThreshold) return writeWithBulk(route.session, route.target, asIngestSource(rows, route.toIngestRow), options);
+  return route.withCollections(await toArray(rows), options);
 }
 
 const isLocked = (result: UpsertResult | undefined): boolean => result !== undefined && !result.success && result.errors.some((e) => e.statusCode === 'UNABLE_TO_LOCK_ROW');
@@ -105,12 +112,8 @@ const isLocked = (result: UpsertResult | undefined): boolean => result !== undef
  * retry goes through the same choice of API, so a handful of locked rows from a Bulk job costs one
  * collections call. Results keep the input's order.
  */
-async function withLockRetries<R>(
-  input: WriteInput<R>,
-  once: (rows: WriteInput<R>, options: WriterOptions) => Promise<UpsertResult[]>,
-  options: WriterOptions,
-): Promise<UpsertResult[]> {
-  const results = await once(input, options);
+async function withLockRetries<R>(input: WriteInput<R>, options: WriterOptions, route: WriteRoute<R>): Promise<UpsertResult[]> {
+  const results = await writeOnce(input, options, route);
   const retry = options.retry ?? DEFAULT_RETRY;
   const sleep = retry.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   for (let round = 0; round < (options.lockRetries ?? 2); round++) {
@@ -126,7 +129,7 @@ async function withLockRetries<R>(
     if (isSource(input)) for await (const row of input.rows()) { if (wanted.has(index++)) rows.push(row); }
     else for (const at of lockedAt) rows.push((input as readonly R[])[at] as R);
     await sleep(backoffDelay(round, retry));
-    const again = await once(rows, { ...options, onProgress: undefined }); // progress already reached the total
+    const again = await writeOnce(rows, { ...options, onProgress: undefined }, route); // progress already reached the total
     lockedAt.forEach((at, i) => {
       const result = again[i];
       if (result) results[at] = result;
