@@ -155,7 +155,10 @@ if (onPostgres) {
       await withInstances(emulator, SYNC_ONLY, async (instances) => {
         assert.ok(await waitFor(() => instances.every((i) => runsOf(i, 'accounts_contacts') >= 1), 30_000), `both instances run: ${describeRuns(instances)}`);
         await addOrganizations(db, 5);
-        // Salesforce refuses the upsert call outright (not a fault worth retrying): the run fails there.
+        // Salesforce refuses the upsert call outright (not a fault worth retrying): the run fails there —
+        // after holding the call up a second, so that the other instance (ticking every 100–200 ms) must
+        // find the job taken while the run holds it, however quickly the run got to its upsert.
+        emulator.faults.delay(1000, { label: 'collections.upsert', times: 1 });
         emulator.faults.status(400, { label: 'collections.upsert', times: 1 }, [{ message: 'The org is being maintained; try again later.', errorCode: 'INVALID_OPERATION' }]);
         const failedRun = () => instances.flatMap((i) => i.events.filter((e) => e.event === 'run-finished' && e.status === 'failed').map((e) => ({ instance: i, at: e.at })))[0];
         assert.ok(await waitFor(() => failedRun() !== undefined, 30_000), `no run failed: ${describeRuns(instances)}`);
@@ -167,8 +170,8 @@ if (onPostgres) {
         const takeover = () => survivor.events.find((e) => e.event === 'run-started' && e.at >= failedAt);
         assert.ok(await waitFor(() => takeover() !== undefined, 10_000), `no takeover after the failure: ${describeRuns(instances)}`);
         const delayMs = (takeover()?.at ?? 0) - failedAt;
-      t.diagnostic(`${survivor.name} found the job taken ${busyOf(survivor, 'accounts_contacts', holderStart, failedAt)} times while ${holder.name}'s run held it, and took over ${delayMs} ms after it failed`);
-      assert.ok(delayMs < 3000, `the takeover waited ${delayMs} ms`);
+        t.diagnostic(`${survivor.name} found the job taken ${busyOf(survivor, 'accounts_contacts', holderStart, failedAt)} times while ${holder.name}'s run held it, and took over ${delayMs} ms after it failed`);
+        assert.ok(delayMs < 3000, `the takeover waited ${delayMs} ms`);
         assert.ok(await waitFor(() => survivor.events.some((e) => e.event === 'run-finished' && e.at > failedAt && e.status === 'succeeded'), 30_000), 'the takeover run did not succeed');
         await survivor.stop();
         assert.deepEqual(reportedOverlaps(instances), []);
