@@ -1,7 +1,8 @@
 // Opportunity → deal registration import (spec §8), page by page: read a page of opportunities (one SOQL
 // with the primary contact role as a subquery), resolve the PRM side for the whole page in three queries,
 // judge each opportunity (pure rules), save the eligible ones in one transaction, log one row per failed
-// rule, queue the write-backs (deal id, URL) into full collections calls, then advance the cursor.
+// rule, queue the write-backs (deal id, URL) across pages (one Bulk API job at volume), then advance the
+// cursor.
 // A crash anywhere is safe: saves are idempotent by sf_opportunity_id, and every write-back is pending on
 // the deal's link from the page's commit until Salesforce confirms it; the next run sends what is pending.
 import type { Db } from '../db/knex.ts';
@@ -9,15 +10,14 @@ import { logRow, type LogCode, type LogParams, type LogRow } from '../log/catalo
 import { writeLog } from '../log/repository.ts';
 import type { SalesforceSession } from '../salesforce/connection.ts';
 import { streamQuery } from '../salesforce/query.ts';
-import { COLLECTION_LIMIT } from '../salesforce/writer.ts';
-import { advanceDealCursor, readDealCursor, readStart } from './cursor.ts';
+import { advanceDealCursor, advanceDealSeenUntil, readDealCursor, readDealSeenUntil, readStart } from './cursor.ts';
 import { loadDirectory } from './directory.ts';
 import { judgeOpportunity, type RuleFailure } from './eligibility.ts';
 import { opportunityQuery, parseOpportunity, type ReadOpportunity } from './opportunities.ts';
 import { ensureDealLinks } from './links.ts';
 import type { DealImportPlan } from './plan.ts';
 import { previewDeals, saveDeals, type DealOutcome, type DealWrite, type DealWriteResult } from './store.ts';
-import { planWriteBack, retryPendingWriteBacks, sendWriteBacks, type WriteBackItem } from './writeback.ts';
+import { planWriteBack, retryPendingWriteBacks, sendWriteBacks, WRITE_BACK_BATCH, type WriteBackItem } from './writeback.ts';
 
 export type DealImportMode = 'incremental' | 'full';
 
@@ -85,7 +85,8 @@ export async function importDeals(input: DealImportInput): Promise<DealImportRes
   const counts = emptyDealCounts();
   const planned: PlannedDeal[] = [];
   const single = input.onlyOpportunityIds !== undefined;
-  const since = input.mode === 'full' || single ? null : readStart(await readDealCursor(db), plan.overlapMs);
+  const since = input.mode === 'full' || single ? null : readStart(await readDealCursor(db), plan.overlapMs, await readDealSeenUntil(db));
+  let queriedAt: Date | null | undefined;
   let total = 0;
 
   // Write-backs not confirmed by earlier runs go first: their values come from the deal alone.
@@ -98,12 +99,14 @@ export async function importDeals(input: DealImportInput): Promise<DealImportRes
     retried = retry.opportunityIds;
   }
 
-  // Write-backs wait here until a full collections call (200) is ready, across pages; each is marked
-  // pending on its link in the page's transaction, so a crash before sending loses nothing.
+  // Write-backs wait here across pages, each marked pending on its link in its page's transaction (a
+  // crash before sending loses nothing), and go out together: one Bulk API job above the writer's
+  // threshold (an import of 10,000 opportunities writes back in one job, not 50 collections calls),
+  // full collections calls below it. The queue is bounded, so memory stays flat on any volume.
   const queue: WriteBackItem[] = [];
   const flush = async (all: boolean) => {
-    const count = all ? queue.length : queue.length - (queue.length % COLLECTION_LIMIT);
-    const sent = await sendWriteBacks(db, session, queue.splice(0, count), { runId: input.runId, now: input.now() });
+    if (!all && queue.length < WRITE_BACK_BATCH) return;
+    const sent = await sendWriteBacks(db, session, queue.splice(0, queue.length), { runId: input.runId, now: input.now() });
     counts.writeBacks += sent.sent;
     counts.writeBackFailures += sent.failed;
     if (input.runId) await writeLog(db, sent.log);
@@ -111,6 +114,7 @@ export async function importDeals(input: DealImportInput): Promise<DealImportRes
 
   for await (const page of streamQuery(session, opportunityQuery(plan, since, input.onlyOpportunityIds), { batchSize: input.batchSize })) {
     total = Math.max(total, page.totalSize);
+    queriedAt ??= page.serverTime;
     counts.pages += 1;
     const opportunities = page.records.map((record) => parseOpportunity(record, plan));
     counts.read += opportunities.length;
@@ -164,6 +168,8 @@ export async function importDeals(input: DealImportInput): Promise<DealImportRes
     input.checkBudget?.();
   }
   if (!input.dryRun) await flush(true);
+  // Every page went through: later runs need not re-read what this query saw, less the overlap.
+  if (!input.dryRun && !single && queriedAt) await advanceDealSeenUntil(db, queriedAt, plan.overlapMs);
   return { counts, planned };
 }
 

@@ -30,8 +30,11 @@ export interface WriteBackOutcome {
 
 /** Salesforce says the opportunity no longer exists: retrying cannot help. */
 const GONE = new Set(['ENTITY_IS_DELETED', 'INVALID_CROSS_REFERENCE_KEY', 'NOT_FOUND', 'MALFORMED_ID']);
-/** Pending write-backs retried per run; the rest wait for the next run. */
-const RETRY_LIMIT = 2000;
+/**
+ * Write-backs sent together: one Bulk API job above the writer's threshold. Also the pending ones a run
+ * retries, so a run killed before sending its queue has them all sent by the next run.
+ */
+export const WRITE_BACK_BATCH = 10_000;
 
 export function writeBackValues(plan: Pick<DealImportPlan, 'publicUrl'>, dealId: string, now: Date): Record<string, unknown> {
   return {
@@ -53,7 +56,10 @@ export function planWriteBack(
   return { opportunityId: opportunity.id, opportunityName: opportunity.name, dealId: deal.dealId, values: writeBackValues(plan, deal.dealId, now) };
 }
 
-/** Updates by Id through sObject Collections (≤ 200 records a call, allOrNone=false), then records each outcome. */
+/**
+ * Updates by Id — sObject Collections (≤ 200 records a call, allOrNone=false), or one Bulk API 2.0 job
+ * above the writer's threshold — then records each outcome.
+ */
 export async function sendWriteBacks(db: Db, session: SalesforceSession, items: readonly WriteBackItem[], context: { runId: string | null; now: Date }): Promise<WriteBackOutcome> {
   const outcome: WriteBackOutcome = { sent: 0, failed: 0, log: [] };
   if (items.length === 0) return outcome;
@@ -87,7 +93,7 @@ export async function retryPendingWriteBacks(
   plan: Pick<DealImportPlan, 'publicUrl'>,
   context: { runId: string | null; now: Date },
 ): Promise<WriteBackOutcome & { opportunityIds: Set<string> }> {
-  const pending = await pendingWriteBacks(db, RETRY_LIMIT);
+  const pending = await pendingWriteBacks(db, WRITE_BACK_BATCH);
   const items = pending.map((p) => ({ opportunityId: p.opportunityId, opportunityName: p.opportunityId, dealId: p.dealId, values: writeBackValues(plan, p.dealId, context.now) }));
   return { ...(await sendWriteBacks(db, session, items, context)), opportunityIds: new Set(pending.map((p) => p.opportunityId)) };
 }

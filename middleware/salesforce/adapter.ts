@@ -1,6 +1,6 @@
 // The sync's CRM adapter for Salesforce: SOQL pulls by SystemModstamp (queryAll, so deletions come in
 // the same call), lookups by id, and writes through sObject Collections or Bulk API 2.0.
-import type { ChangeQuery, CrmAdapter, CrmRecord } from '../sync/crm.ts';
+import type { ChangeQuery, CrmAdapter, CrmChangePage, CrmRecord } from '../sync/crm.ts';
 import type { SalesforceSession } from './connection.ts';
 import { streamQuery, SalesforceResponseError, type SfRecord } from './query.ts';
 import { buildSelect, soqlCondition, soqlField, soqlIn } from './soql.ts';
@@ -27,11 +27,11 @@ export function createSalesforceAdapter(session: SalesforceSession, options: Sal
   }
 
   return {
-    changedSince(query: ChangeQuery) {
+    async *changedSince(query: ChangeQuery): AsyncGenerator<CrmChangePage> {
       const where = [`${soqlField(query.scopeFlagField)} = true OR ${soqlField(query.externalIdField)} != null`];
       if (query.since) where.unshift(soqlCondition('SystemModstamp', '>=', query.since));
       const soql = buildSelect({ object: query.object, fields: withSystemFields(query.fields), where, orderBy: ['SystemModstamp', 'Id'] });
-      return pages(soql, true);
+      for await (const page of streamQuery(session, soql, { includeDeleted: true })) yield { records: page.records.map(toCrmRecord), serverTime: page.serverTime };
     },
 
     async byIds(object, ids, fields) {

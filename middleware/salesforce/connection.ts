@@ -96,6 +96,7 @@ export async function connectSalesforce(credentials: SalesforceCredentials, opti
     pending.then(
       (response) => {
         ledger.observeLimitHeader(response.headers?.['sforce-limit-info']);
+        ledger.observeServerDate(response.headers?.date);
         if (response.statusCode !== 401) refreshesWithoutSuccess = 0;
       },
       () => undefined,

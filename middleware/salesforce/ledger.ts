@@ -1,5 +1,6 @@
 // Counts every HTTP call prm-sync makes to Salesforce, by endpoint, and remembers the org's API usage
-// from the last `Sforce-Limit-Info` header. One ledger per run; the run record stores its totals.
+// from the last `Sforce-Limit-Info` header and the org's clock from the last `Date` header. One ledger per
+// run; the run record stores its totals.
 
 export interface ApiUsage {
   used: number;
@@ -9,6 +10,7 @@ export interface ApiUsage {
 export class ApiCallLedger {
   private readonly byEndpoint = new Map<string, number>();
   private usage: ApiUsage | null = null;
+  private serverDate: Date | null = null;
 
   record(method: string, url: string): void {
     const label = endpointLabel(method, url);
@@ -20,6 +22,13 @@ export class ApiCallLedger {
     if (match) this.usage = { used: Number(match[1]), limit: Number(match[2]) };
   }
 
+  /** The `Date` header (whole seconds, so it never runs ahead of the org's clock by more than rounding down). */
+  observeServerDate(header: string | undefined): void {
+    if (!header) return;
+    const date = new Date(header);
+    if (!Number.isNaN(date.getTime())) this.serverDate = date;
+  }
+
   /** Calls that count against the org's daily API allocation (token requests do not). */
   get apiCalls(): number {
     let total = 0;
@@ -29,6 +38,11 @@ export class ApiCallLedger {
 
   get lastUsage(): ApiUsage | null {
     return this.usage;
+  }
+
+  /** The org's time when it sent its latest answer, or null when it sent none with a `Date` header. */
+  get lastServerDate(): Date | null {
+    return this.serverDate;
   }
 
   counts(): Record<string, number> {

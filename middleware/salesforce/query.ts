@@ -10,6 +10,8 @@ export interface QueryPage {
   records: SfRecord[];
   totalSize: number;
   done: boolean;
+  /** The org's clock when it answered (its `Date` header), or null when it sent none. */
+  serverTime: Date | null;
 }
 
 export class SalesforceResponseError extends Error {
@@ -31,7 +33,8 @@ export async function* streamQuery(session: SalesforceSession, soql: string, opt
   while (url) {
     const pageUrl: string = url;
     const body = await withRetry(() => session.conn.request({ method: 'GET', url: pageUrl, headers }), options.retry ?? DEFAULT_RETRY);
-    const page = checkQueryPage(body, soql);
+    // Requests on one session are sequential, so the latest answer's Date is this page's.
+    const page = { ...checkQueryPage(body, soql), serverTime: session.ledger.lastServerDate };
     yield page;
     url = page.done ? undefined : (body as { nextRecordsUrl?: string }).nextRecordsUrl;
     if (!page.done && !url) throw new SalesforceResponseError(`Salesforce said the query is not done but gave no nextRecordsUrl (${soql.slice(0, 120)}).`);
@@ -45,7 +48,7 @@ export async function queryAllRecords(session: SalesforceSession, soql: string, 
   return out;
 }
 
-function checkQueryPage(body: unknown, soql: string): QueryPage {
+function checkQueryPage(body: unknown, soql: string): Omit<QueryPage, 'serverTime'> {
   const page = body as Partial<QueryPage> | null;
   if (!page || typeof page !== 'object' || !Array.isArray(page.records) || typeof page.done !== 'boolean') {
     throw new SalesforceResponseError(`Salesforce answered the query with an unexpected body (no records/done): ${soql.slice(0, 120)}`);

@@ -22,11 +22,20 @@ export interface ChangeQuery {
   externalIdField: string;
 }
 
+export interface CrmChangePage {
+  records: CrmRecord[];
+  /**
+   * The CRM's clock when it answered the page, or null when it does not say. A change committed before
+   * the query ran is in its answer; the cursor overlap covers changes stamped earlier but committed later.
+   */
+  serverTime: Date | null;
+}
+
 export type CrmUpdateRow = UpdateRow;
 
 export interface CrmAdapter {
   /** Changed records, deleted ones included (isDeleted), oldest change first, one page at a time. */
-  changedSince(query: ChangeQuery): AsyncIterable<CrmRecord[]>;
+  changedSince(query: ChangeQuery): AsyncIterable<CrmChangePage>;
   byIds(object: string, ids: readonly string[], fields: readonly string[]): Promise<CrmRecord[]>;
   byParentIds(object: string, parentField: string, parentIds: readonly string[], fields: readonly string[]): AsyncIterable<CrmRecord[]>;
   /** Writes rows in memory, or streams a large source (one Bulk API job above the threshold); results in input order. */

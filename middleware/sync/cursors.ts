@@ -1,5 +1,10 @@
 // Per-object change cursors: Salesforce SystemModstamp (re-read with an overlap, because modstamps of
 // concurrent transactions can commit out of order) and the PRM change_seq.
+//
+// The overlap alone would re-read the last burst of changes forever: the newest modstamp does not move
+// while nothing changes. So a pull that went through also records the org's clock when its query ran,
+// less the overlap (`sfSeenUntil`): every change stamped before that was committed, and read, by then.
+// The next pull starts at the later of the two bounds, and a quiet org costs one query page per object.
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex.ts';
 import type { SyncObject } from './plan.ts';
@@ -7,6 +12,8 @@ import type { SyncObject } from './plan.ts';
 export interface Cursor {
   object: SyncObject;
   sfModstamp: Date | null;
+  /** The org's clock when the last complete pull ran, less the overlap (null until one did). */
+  sfSeenUntil: Date | null;
   overlapMs: number;
   prmChangeSeq: number;
 }
@@ -14,13 +21,19 @@ export interface Cursor {
 export const cursorsRepository = {
   async get(db: Db, object: SyncObject, defaultOverlapMs: number): Promise<Cursor> {
     const row = await db('sync_cursors').where({ object }).first();
-    if (!row) return { object, sfModstamp: null, overlapMs: defaultOverlapMs, prmChangeSeq: 0 };
-    return { object, sfModstamp: row.sf_modstamp ? new Date(row.sf_modstamp) : null, overlapMs: Number(row.overlap_ms), prmChangeSeq: Number(row.prm_change_seq) };
+    if (!row) return { object, sfModstamp: null, sfSeenUntil: null, overlapMs: defaultOverlapMs, prmChangeSeq: 0 };
+    return {
+      object,
+      sfModstamp: row.sf_modstamp ? new Date(row.sf_modstamp) : null,
+      sfSeenUntil: row.sf_seen_until ? new Date(row.sf_seen_until) : null,
+      overlapMs: Number(row.overlap_ms),
+      prmChangeSeq: Number(row.prm_change_seq),
+    };
   },
 
   async save(db: Db, cursor: Cursor): Promise<void> {
     await db('sync_cursors')
-      .insert({ object: cursor.object, sf_modstamp: cursor.sfModstamp, overlap_ms: cursor.overlapMs, prm_change_seq: cursor.prmChangeSeq, updated_at: db.fn.now() })
+      .insert({ object: cursor.object, sf_modstamp: cursor.sfModstamp, sf_seen_until: cursor.sfSeenUntil, overlap_ms: cursor.overlapMs, prm_change_seq: cursor.prmChangeSeq, updated_at: db.fn.now() })
       .onConflict('object')
       .merge();
   },
@@ -45,7 +58,22 @@ export const cursorsRepository = {
   },
 };
 
-/** Where the next pull starts: the cursor minus the overlap window (null: from the beginning). */
+/**
+ * Where the next pull starts (null: from the beginning): the newest modstamp read less the overlap, or the
+ * time up to which the last complete pull saw everything, whichever is later. Both bounds are safe alone.
+ */
 export function pullStart(cursor: Cursor): Date | null {
-  return cursor.sfModstamp ? new Date(cursor.sfModstamp.getTime() - cursor.overlapMs) : null;
+  if (!cursor.sfModstamp) return null;
+  const fromModstamp = cursor.sfModstamp.getTime() - cursor.overlapMs;
+  return new Date(Math.max(fromModstamp, cursor.sfSeenUntil?.getTime() ?? fromModstamp));
+}
+
+/** After a complete pull whose query the org answered at `queriedAt`: moves `sfSeenUntil` on; true if it moved. */
+export function advanceSeenUntil(cursor: Cursor, queriedAt: Date): boolean {
+  // The Date header is stamped as the answer leaves, a moment after the query ran, in whole seconds: a
+  // second back keeps the bound before the query's own time even without an overlap.
+  const seenUntil = queriedAt.getTime() - 1000 - cursor.overlapMs;
+  if (cursor.sfSeenUntil && cursor.sfSeenUntil.getTime() >= seenUntil) return false;
+  cursor.sfSeenUntil = new Date(seenUntil);
+  return true;
 }

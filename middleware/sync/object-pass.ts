@@ -4,8 +4,9 @@ import { writeLog } from '../log/repository.ts';
 import { applyBatch, salesforceFieldsFor } from './apply.ts';
 import { classifyPrmPage, classifySalesforcePage } from './classify.ts';
 import type { ObjectRunState, SyncContext, WorkItem } from './context.ts';
+import type { CrmChangePage, CrmRecord } from './crm.ts';
 import { contactLookupsRepository } from './contact-lookups.ts';
-import { cursorsRepository, pullStart, type Cursor } from './cursors.ts';
+import { advanceSeenUntil, cursorsRepository, pullStart, type Cursor } from './cursors.ts';
 import { disposeDeferredWrites, flushDeferredWrites, newDeferredWrites } from './deferred.ts';
 import { linksRepository } from './links.ts';
 import type { ObjectPlan } from './plan.ts';
@@ -68,15 +69,19 @@ async function passSteps(ctx: SyncContext, state: ObjectRunState, steps: PassSte
 
   // 1. Salesforce changes since the cursor (minus the overlap), deletions included.
   const since = mode === 'full' ? null : pullStart(cursor);
+  let queriedAt: Date | null | undefined;
   for await (const page of ctx.crm.changedSince({ object: plan.sfObject, fields, since, scopeFlagField, externalIdField: ctx.plan.externalIdField })) {
-    ctx.counts.sfRead += page.length;
-    await flush(await classifySalesforcePage(ctx, state, page));
-    const last = page.at(-1)?.modstamp;
+    queriedAt ??= page.serverTime;
+    ctx.counts.sfRead += page.records.length;
+    await flush(await classifySalesforcePage(ctx, state, page.records));
+    const last = page.records.at(-1)?.modstamp;
     if (last && (!cursor.sfModstamp || last > cursor.sfModstamp)) cursor.sfModstamp = last;
     if (!ctx.dryRun) await cursorsRepository.save(ctx.db, cursor);
     ctx.onProgress?.(`${plan.object}: read Salesforce`, ctx.counts.sfRead);
   }
   await sendDeferred();
+  // The whole pull went through: next time, start no earlier than the overlap before this query ran.
+  if (queriedAt && !ctx.dryRun && advanceSeenUntil(cursor, queriedAt)) await cursorsRepository.save(ctx.db, cursor);
 
   // 2. Contacts of accounts linked in this run: unchanged in Salesforce, so the pull above missed them.
   //    Few accounts: look their contacts up by AccountId; many: one scoped pull of every synced contact
@@ -88,7 +93,7 @@ async function passSteps(ctx: SyncContext, state: ObjectRunState, steps: PassSte
   if (plan.object === 'contact' && accounts.size > 0 && since !== null) {
     const pages =
       accounts.size > MANY_NEW_ACCOUNTS
-        ? ctx.crm.changedSince({ object: plan.sfObject, fields, since: null, scopeFlagField, externalIdField: ctx.plan.externalIdField })
+        ? recordsOf(ctx.crm.changedSince({ object: plan.sfObject, fields, since: null, scopeFlagField, externalIdField: ctx.plan.externalIdField }))
         : ctx.crm.byParentIds(plan.sfObject, 'AccountId', [...accounts], fields);
     for await (const page of pages) {
       const fresh = page.filter((record) => !state.seenSfIds.has(record.id));
@@ -127,6 +132,10 @@ async function passSteps(ctx: SyncContext, state: ObjectRunState, steps: PassSte
 
   // 5. Full reconcile: a linked record the complete pull did not return is gone from Salesforce for good.
   if (mode === 'full') await disconnectUnseen(ctx, state, flush);
+}
+
+async function* recordsOf(pages: AsyncIterable<CrmChangePage>): AsyncGenerator<CrmRecord[]> {
+  for await (const page of pages) yield page.records;
 }
 
 async function disconnectUnseen(ctx: SyncContext, state: ObjectRunState, flush: (items: WorkItem[]) => Promise<void>): Promise<void> {

@@ -217,6 +217,9 @@ export class EmulatorServer {
   private send(res: ServerResponse, path: string, reply: EmulatorReply): void {
     const headers: Record<string, string> = { ...reply.headers };
     if (path.startsWith('/services/data')) headers['Sforce-Limit-Info'] = this.context.usage.header;
+    // The org's clock, not the host's (a test may run the org at another time). Salesforce sends one too;
+    // the sync reads it to know up to when a query saw every committed change.
+    headers.Date = new Date(this.context.org.now).toUTCString();
     let payload: Buffer | undefined;
     if (reply.body === undefined || reply.status === 204 || reply.status === 304) payload = undefined;
     else if (Buffer.isBuffer(reply.body)) payload = reply.body;
