@@ -1,5 +1,7 @@
 // Refresh Data: reload the flagged Salesforce accounts and contacts into the cache, then recompute the
-// suggestions. Decisions already made are kept (see suggest.ts).
+// suggestions. Decisions already made are kept (see suggest.ts). Then the planner learns what was written,
+// so the pages that read it next are planned for its real size.
+import { refreshPlannerStatistics } from '../db/statistics.ts';
 import { eligibleStatuses, loadPlan, matchSettingsOf, type WizardEnvironment } from './environment.ts';
 import { refreshSalesforceCache } from './sf-cache.ts';
 import { recomputeSuggestions } from './suggest.ts';
@@ -18,4 +20,8 @@ export async function refreshWizardData(env: WizardEnvironment, progress: TaskPr
   counts.suggestions = matched.suggestions;
   counts.preselected = matched.preselected;
   counts.apiCalls = session.ledger.apiCalls - callsBefore;
+  await refreshPlannerStatistics(env.db, REWRITTEN_TABLES);
 }
+
+/** What Refresh Data writes, and the PRM tables its pages join, which an import may just have filled. */
+const REWRITTEN_TABLES = ['wizard_sf_accounts', 'wizard_sf_contacts', 'wizard_suggestions', 'wizard_org_decisions', 'organizations', 'contacts'];

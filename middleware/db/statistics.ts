@@ -1,0 +1,11 @@
+// Planner statistics after a bulk rewrite. Refresh Data writes hundreds of thousands of rows in a minute;
+// autovacuum analyzes them minutes later (PGlite has no autovacuum at all), and until then PostgreSQL
+// plans for the table as it was — 50 rows where there are 100,000 — choosing parallel hash joins and
+// sorts where an index lookup takes a millisecond. VACUUM also marks the pages all-visible, so the
+// wizard's list pages walk their partial indexes as index-only scans, deep offsets included.
+import type { Db } from './knex.ts';
+
+/** Tables whose bulk rewrite the caller just committed; VACUUM runs outside any transaction. */
+export async function refreshPlannerStatistics(db: Db, tables: readonly string[]): Promise<void> {
+  for (const table of tables) await db.raw('VACUUM (ANALYZE) ??', [table]);
+}
