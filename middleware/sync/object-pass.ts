@@ -10,7 +10,8 @@ import { advanceSeenUntil, cursorsRepository, pullStart, type Cursor } from './c
 import { disposeDeferredWrites, flushDeferredWrites, newDeferredWrites } from './deferred.ts';
 import { linksRepository } from './links.ts';
 import type { ObjectPlan } from './plan.ts';
-import { prmAccess } from './prm-access.ts';
+import { PRM_TABLE, prmAccess } from './prm-access.ts';
+import { keepPlannerStatistics } from './statistics.ts';
 
 /** PRM rows per batch: large enough that a mass change reaches the Bulk API threshold in one batch. */
 const PRM_PAGE = 10_000;
@@ -31,20 +32,24 @@ export async function syncObject(ctx: SyncContext, plan: ObjectPlan, mode: PassM
   const scopeFlagField = plan.object === 'organization' ? ctx.plan.accountSyncFlagField : `Account.${ctx.plan.accountSyncFlagField}`;
 
   const deferred = ctx.dryRun ? undefined : newDeferredWrites();
-  const writeLogs = async () => {
+  const statistics = keepPlannerStatistics(ctx.db, ['sync_links', ...Object.values(PRM_TABLE)]);
+  // Written or written ahead (a deferred creation's link is in the database before the Bulk API job).
+  const rowsWritten = () =>
+    ctx.counts.createdInPrm + ctx.counts.createdInSalesforce + ctx.counts.toPrm + ctx.counts.toSalesforce + (deferred ? deferred.creates.count + deferred.writeBacks.count : 0);
+  const afterWrites = async () => {
     if (ctx.log.length > 0 && !ctx.dryRun) await writeLog(ctx.db, ctx.log.splice(0));
+    if (!ctx.dryRun) await statistics.written(rowsWritten());
+    checkBudget();
   };
   const flush = async (items: WorkItem[]) => {
     await applyBatch(ctx, state, items, deferred);
-    await writeLogs();
-    checkBudget();
+    await afterWrites();
   };
   // After each step: what it deferred goes out together, before the next step could meet those records.
   const sendDeferred = async () => {
     if (!deferred) return;
     await flushDeferredWrites(ctx, state, deferred);
-    await writeLogs();
-    checkBudget();
+    await afterWrites();
   };
   try {
     await passSteps(ctx, state, { plan, mode, cursor, passStart, fields, scopeFlagField, flush, sendDeferred });
