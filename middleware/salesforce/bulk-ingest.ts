@@ -18,6 +18,8 @@ import type { UpsertResult, WriteError } from './writer.ts';
 export interface RowSource<R> {
   readonly count: number;
   rows(): AsyncIterable<R>;
+  /** Every value column any row sets, when the source kept track (saves reading every row to find out). */
+  valueColumns?(): ReadonlySet<string>;
 }
 
 export interface IngestTarget {
@@ -105,7 +107,8 @@ export async function runIngestJob(
 /** Every column any row sets, the key first: a column a row does not set stays an empty cell (left alone). */
 async function columnsOf(target: IngestTarget, source: RowSource<IngestRow>): Promise<string[]> {
   const columns = new Set<string>([target.keyField]);
-  for await (const row of source.rows()) for (const column of Object.keys(row.values)) columns.add(column);
+  if (source.valueColumns) for (const column of source.valueColumns()) columns.add(column);
+  else for await (const row of source.rows()) for (const column of Object.keys(row.values)) columns.add(column);
   return [...columns];
 }
 
@@ -144,12 +147,12 @@ async function waitForJob(job: { check(): Promise<JobInfo> }, total: number, pol
 async function resultRows(text: unknown, keyField: string): Promise<Array<Record<string, string>>> {
   if (typeof text !== 'string') throw new SalesforceResponseError('Salesforce answered a Bulk API results request without CSV text.');
   if (text.trim() === '') return [];
-  const keep = ['sf__Id', 'sf__Created', 'sf__Error', keyField];
+  const keep = new Set(['sf__Id', 'sf__Created', 'sf__Error', keyField]);
   return parse(text, {
-    columns: true,
+    // Input columns the results repeat are skipped as they are parsed (false), not copied and dropped.
+    columns: (header: string[]) => header.map((column) => (keep.has(column) ? column : false)),
     skip_empty_lines: true,
     relax_column_count: true,
-    on_record: (record: Record<string, string>) => Object.fromEntries(keep.filter((column) => column in record).map((column) => [column, record[column] as string])),
   }) as Array<Record<string, string>>;
 }
 

@@ -161,6 +161,7 @@ async function updateWithCollections(session: SalesforceSession, objectName: str
 function asIngestSource<R>(input: WriteInput<R>, toRow: (row: R) => IngestRow): RowSource<IngestRow> {
   return {
     count: countOf(input),
+    ...(isSource(input) && input.valueColumns ? { valueColumns: input.valueColumns.bind(input) } : {}),
     async *rows() {
       if (isSource(input)) for await (const row of input.rows()) yield toRow(row);
       else for (const row of input as readonly R[]) yield toRow(row);

@@ -62,6 +62,7 @@ export async function flushDeferredWrites(ctx: SyncContext, state: ObjectRunStat
   if (creates.count > 0) {
     const results = await ctx.crm.upsertByExternalId(state.plan.sfObject, ctx.plan.externalIdField, {
       count: creates.count,
+      valueColumns: () => creates.valueColumns(),
       rows: async function* () {
         for await (const row of creates.rows()) yield { externalId: row.key, values: row.values };
       },
@@ -72,6 +73,7 @@ export async function flushDeferredWrites(ctx: SyncContext, state: ObjectRunStat
   if (writeBacks.count > 0) {
     const results = await ctx.crm.updateByIds(state.plan.sfObject, {
       count: writeBacks.count,
+      valueColumns: () => writeBacks.valueColumns(),
       rows: async function* () {
         for await (const row of writeBacks.rows()) yield { id: row.key, values: row.values };
       },
