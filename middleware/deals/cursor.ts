@@ -9,36 +9,33 @@ type Queryable = Knex | Knex.Transaction;
 
 export const DEAL_CURSOR_OBJECT = 'deal';
 
-export async function readDealCursor(db: Queryable): Promise<Date | null> {
-  const row = (await db('sync_cursors').where({ object: DEAL_CURSOR_OBJECT }).first()) as { sf_modstamp: Date | string | null } | undefined;
-  return row?.sf_modstamp ? new Date(row.sf_modstamp) : null;
+type TimeColumn = 'sf_modstamp' | 'sf_seen_until';
+
+async function readTime(db: Queryable, column: TimeColumn): Promise<Date | null> {
+  const row = (await db('sync_cursors').where({ object: DEAL_CURSOR_OBJECT }).first()) as Record<TimeColumn, Date | string | null> | undefined;
+  return row?.[column] ? new Date(row[column]) : null;
 }
 
-export async function readDealSeenUntil(db: Queryable): Promise<Date | null> {
-  const row = (await db('sync_cursors').where({ object: DEAL_CURSOR_OBJECT }).first()) as { sf_seen_until: Date | string | null } | undefined;
-  return row?.sf_seen_until ? new Date(row.sf_seen_until) : null;
+/** Sets one time of the deal's row, forward only: a run that saw older records never moves it back. */
+async function advanceTime(db: Queryable, column: TimeColumn, value: Date): Promise<void> {
+  const current = await readTime(db, column);
+  if (current && current.getTime() >= value.getTime()) return;
+  await db('sync_cursors')
+    .insert({ object: DEAL_CURSOR_OBJECT, [column]: value, updated_at: db.fn.now() })
+    .onConflict('object')
+    .merge([column, 'updated_at']);
 }
+
+export const readDealCursor = (db: Queryable): Promise<Date | null> => readTime(db, 'sf_modstamp');
+export const readDealSeenUntil = (db: Queryable): Promise<Date | null> => readTime(db, 'sf_seen_until');
+
+/** Moves the cursor forward only (a full run or an overlap re-reads older records). */
+export const advanceDealCursor = (db: Queryable, modstamp: Date): Promise<void> => advanceTime(db, 'sf_modstamp', modstamp);
 
 /** After a run that read every page of a query the org answered at `queriedAt`; forward only. */
-export async function advanceDealSeenUntil(db: Queryable, queriedAt: Date, overlapMs: number): Promise<void> {
+export function advanceDealSeenUntil(db: Queryable, queriedAt: Date, overlapMs: number): Promise<void> {
   // The Date header is stamped a moment after the query ran, in whole seconds: a second back.
-  const seenUntil = new Date(queriedAt.getTime() - 1000 - overlapMs);
-  const current = await readDealSeenUntil(db);
-  if (current && current.getTime() >= seenUntil.getTime()) return;
-  await db('sync_cursors')
-    .insert({ object: DEAL_CURSOR_OBJECT, sf_seen_until: seenUntil, updated_at: db.fn.now() })
-    .onConflict('object')
-    .merge(['sf_seen_until', 'updated_at']);
-}
-
-/** Moves the cursor forward only: a run that saw older records (a full run, an overlap) never moves it back. */
-export async function advanceDealCursor(db: Queryable, modstamp: Date): Promise<void> {
-  const current = await readDealCursor(db);
-  if (current && current.getTime() >= modstamp.getTime()) return;
-  await db('sync_cursors')
-    .insert({ object: DEAL_CURSOR_OBJECT, sf_modstamp: modstamp, updated_at: db.fn.now() })
-    .onConflict('object')
-    .merge(['sf_modstamp', 'updated_at']);
+  return advanceTime(db, 'sf_seen_until', new Date(queriedAt.getTime() - 1000 - overlapMs));
 }
 
 export async function resetDealCursor(db: Queryable): Promise<void> {
