@@ -127,7 +127,7 @@ export async function incrementalReport(ctx: ScenarioContext, kind: DatabaseKind
       target: `≤ ${callTarget(run.floor)} (floor ${run.floor})`,
       measured: String(run.apiCalls),
       met: full ? met : null,
-      note: met ? undefined : `read ${formatCount(run.sfRead)} records for ${formatCount(run.sfChanges)} Salesforce changes (overlap re-read); ${explainCalls(run.byEndpoint)}`,
+      note: met ? undefined : `read ${formatCount(run.sfRead)} records for ${formatCount(run.sfChanges)} Salesforce changes${run.sfRead > run.sfChanges ? ' (overlap re-read)' : ''}; ${explainCalls(run.byEndpoint)}`,
     });
   }
   return {
