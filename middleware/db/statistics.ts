@@ -1,4 +1,4 @@
-// Planner statistics after a bulk rewrite. Refresh Data writes hundreds of thousands of rows in a minute;
+// Planner statistics after bulk writes (the sync's large runs analyze as they go: sync/statistics.ts). Refresh Data writes hundreds of thousands of rows in a minute;
 // autovacuum analyzes them minutes later (PGlite has no autovacuum at all), and until then PostgreSQL
 // plans for the table as it was — 50 rows where there are 100,000 — choosing parallel hash joins and
 // sorts where an index lookup takes a millisecond. VACUUM also marks the pages all-visible, so the
@@ -8,4 +8,9 @@ import type { Db } from './knex.ts';
 /** Tables whose bulk rewrite the caller just committed; VACUUM runs outside any transaction. */
 export async function refreshPlannerStatistics(db: Db, tables: readonly string[]): Promise<void> {
   for (const table of tables) await db.raw('VACUUM (ANALYZE) ??', [table]);
+}
+
+/** ANALYZE alone: may run inside a transaction, and costs a sample of each table, not a pass over it. */
+export async function analyzeTables(db: Db, tables: readonly string[]): Promise<void> {
+  for (const table of tables) await db.raw('ANALYZE ??', [table]);
 }

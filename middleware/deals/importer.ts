@@ -10,7 +10,7 @@ import { logRow, type LogCode, type LogParams, type LogRow } from '../log/catalo
 import { writeLog } from '../log/repository.ts';
 import type { SalesforceSession } from '../salesforce/connection.ts';
 import { streamQuery } from '../salesforce/query.ts';
-import { advanceDealCursor, advanceDealSeenUntil, readDealCursor, readDealSeenUntil, readStart } from './cursor.ts';
+import { advanceDealCursor, advanceDealSeenUntil, readDealStart } from './cursor.ts';
 import { loadDirectory } from './directory.ts';
 import { judgeOpportunity, type RuleFailure } from './eligibility.ts';
 import { opportunityQuery, parseOpportunity, type ReadOpportunity } from './opportunities.ts';
@@ -85,7 +85,7 @@ export async function importDeals(input: DealImportInput): Promise<DealImportRes
   const counts = emptyDealCounts();
   const planned: PlannedDeal[] = [];
   const single = input.onlyOpportunityIds !== undefined;
-  const since = input.mode === 'full' || single ? null : readStart(await readDealCursor(db), plan.overlapMs, await readDealSeenUntil(db));
+  const since = input.mode === 'full' || single ? null : await readDealStart(db, plan.overlapMs);
   let queriedAt: Date | null | undefined;
   let total = 0;
 

@@ -59,21 +59,31 @@ export const cursorsRepository = {
 };
 
 /**
- * Where the next pull starts (null: from the beginning): the newest modstamp read less the overlap, or the
- * time up to which the last complete pull saw everything, whichever is later. Both bounds are safe alone.
+ * Where an incremental read starts (null: from the beginning): the newest modstamp read less the overlap,
+ * or the time up to which the last complete read saw everything, whichever is later. Both bounds are safe
+ * alone. Shared with the deal import's cursor.
  */
+export function readLowerBound(modstamp: Date | null, overlapMs: number, seenUntil: Date | null): Date | null {
+  if (!modstamp) return null;
+  const fromModstamp = modstamp.getTime() - overlapMs;
+  return new Date(Math.max(fromModstamp, seenUntil?.getTime() ?? fromModstamp));
+}
+
+/** What a complete read whose query the org answered at `queriedAt` has seen everything up to. */
+export function seenUntilOf(queriedAt: Date, overlapMs: number): Date {
+  // The Date header is stamped as the answer leaves, a moment after the query ran, in whole seconds: a
+  // second back keeps the bound before the query's own time even without an overlap.
+  return new Date(queriedAt.getTime() - 1000 - overlapMs);
+}
+
 export function pullStart(cursor: Cursor): Date | null {
-  if (!cursor.sfModstamp) return null;
-  const fromModstamp = cursor.sfModstamp.getTime() - cursor.overlapMs;
-  return new Date(Math.max(fromModstamp, cursor.sfSeenUntil?.getTime() ?? fromModstamp));
+  return readLowerBound(cursor.sfModstamp, cursor.overlapMs, cursor.sfSeenUntil);
 }
 
 /** After a complete pull whose query the org answered at `queriedAt`: moves `sfSeenUntil` on; true if it moved. */
 export function advanceSeenUntil(cursor: Cursor, queriedAt: Date): boolean {
-  // The Date header is stamped as the answer leaves, a moment after the query ran, in whole seconds: a
-  // second back keeps the bound before the query's own time even without an overlap.
-  const seenUntil = queriedAt.getTime() - 1000 - cursor.overlapMs;
-  if (cursor.sfSeenUntil && cursor.sfSeenUntil.getTime() >= seenUntil) return false;
-  cursor.sfSeenUntil = new Date(seenUntil);
+  const seenUntil = seenUntilOf(queriedAt, cursor.overlapMs);
+  if (cursor.sfSeenUntil && cursor.sfSeenUntil >= seenUntil) return false;
+  cursor.sfSeenUntil = seenUntil;
   return true;
 }

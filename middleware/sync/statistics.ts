@@ -4,6 +4,7 @@
 // of every link of the object instead of a thousand index probes — and the run slows down as it grows.
 // So a run that has written many rows analyzes those tables itself, again each time its writes double.
 import type { Db } from '../db/knex.ts';
+import { analyzeTables } from '../db/statistics.ts';
 
 /** Rows a run writes before its first analysis: below this, stale statistics cost little. */
 const FIRST_ANALYSIS_AFTER = 10_000;
@@ -19,7 +20,7 @@ export function keepPlannerStatistics(db: Db, tables: readonly string[]): Statis
     async written(rows) {
       if (rows < nextMark) return;
       nextMark = rows * 2;
-      for (const table of tables) await db.raw('ANALYZE ??', [table]);
+      await analyzeTables(db, tables);
     },
   };
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { openTestDatabase, databaseLabel, type TestDatabase } from '../helpers/db.ts';
 import { loadDirectory } from '../../middleware/deals/directory.ts';
 import { saveDeals, dealsByOpportunityIds, type DealWrite } from '../../middleware/deals/store.ts';
-import { advanceDealCursor, readDealCursor, readStart } from '../../middleware/deals/cursor.ts';
+import { advanceDealCursor, readDealCursor, readDealStart } from '../../middleware/deals/cursor.ts';
 import { ensureDealLinks, pendingWriteBacks, recordWriteBacks } from '../../middleware/deals/links.ts';
 import type { OpportunityFacts } from '../../middleware/deals/eligibility.ts';
 import { PrmSeeder } from './deals-fixtures.ts';
@@ -129,7 +129,7 @@ test('cursor: one row with object deal, advancing forward only', async () => {
   await advanceDealCursor(database.db, new Date('2026-01-01T00:00:10.000Z'));
   await advanceDealCursor(database.db, new Date('2026-01-01T00:00:05.000Z'));
   assert.equal((await readDealCursor(database.db))?.toISOString(), '2026-01-01T00:00:10.000Z');
-  assert.equal(readStart(await readDealCursor(database.db), 60_000)?.toISOString(), '2025-12-31T23:59:10.000Z', 'read from the cursor minus the overlap');
+  assert.equal((await readDealStart(database.db, 60_000))?.toISOString(), '2025-12-31T23:59:10.000Z', 'read from the cursor minus the overlap');
   const rows = await database.db('sync_cursors').where({ object: 'deal' });
   assert.equal(rows.length, 1);
 });
