@@ -1,17 +1,19 @@
-// One Bulk API 2.0 ingest job (upsert by external id, or update by Id) for any number of rows, streamed:
-// the CSV is generated row by row into the upload request and the results are read back as CSV text, so
-// a job of 200,000 records never holds them all as objects. Only the calls a job needs are made — create,
+// One Bulk API 2.0 ingest job (upsert by external id, or update by Id) for any number of rows, streamed
+// both ways: the CSV is generated row by row into the upload request, and the results are parsed as they
+// download, keeping only each row's key and Salesforce Id — so a job of 200,000 records never holds its
+// rows, nor the results (which repeat every input column), in memory. Only the calls a job needs are made — create,
 // upload, close, status checks timed by the pace seen (bulk-pace.ts), the successful results (not for an
 // update the job info shows fully done: they would only repeat the Ids we sent), and the failed results
 // only when the job info reports any — which is what keeps an initial sync near the platform's floor of
 // five calls a job.
 import { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
-import { parse } from 'csv-parse/sync';
+import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
 import { firstWait, learnPace, nextWait, type BulkPace, type JobProgress } from './bulk-pace.ts';
 import type { SalesforceSession } from './connection.ts';
-import { SalesforceResponseError } from './query.ts';
+import { restBase } from './connection.ts';
+import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.ts';
 import type { UpsertResult, WriteError } from './writer.ts';
 
 /** Rows to write, readable more than once (a failed job is run again), with every column any row sets. */
@@ -46,9 +48,15 @@ export interface PollOptions {
   pace: BulkPace;
 }
 
-/** What a job gave back: a result per key, or (an update done in full) the knowledge that every row succeeded. */
+/**
+ * What a job gave back: the Salesforce Id of each key that succeeded (`created` says which of them are
+ * new), a result for each key that failed, or (an update done in full) the knowledge that every row
+ * succeeded. Keys in neither map were not processed.
+ */
 export interface IngestOutcome {
-  results: Map<string, UpsertResult>;
+  succeeded: Map<string, string>;
+  created: Set<string>;
+  failed: Map<string, UpsertResult>;
   everyRowSucceeded: boolean;
 }
 
@@ -70,6 +78,7 @@ export async function runIngestJob(
   target: IngestTarget,
   source: RowSource<IngestRow>,
   poll: PollOptions,
+  retry: RetryPolicy = DEFAULT_RETRY,
 ): Promise<IngestOutcome> {
   const columns = await columnsOf(target, source);
   const job = session.conn.bulk2.createJob({
@@ -84,24 +93,34 @@ export async function runIngestJob(
   await job.uploadData(csvStream(target, columns, source));
   await job.close();
   const info = await waitForJob(job as unknown as { check(): Promise<JobInfo> }, source.count, poll);
-  const results = new Map<string, UpsertResult>();
+  const outcome: IngestOutcome = { succeeded: new Map(), created: new Set(), failed: new Map(), everyRowSucceeded: false };
   const failedCount = info.numberRecordsFailed ?? 0;
   // An update by Id answers nothing but the Ids we sent: when every row is processed and none failed, the
   // successful results would cost a call to say so.
-  if (target.operation === 'update' && failedCount === 0 && info.numberRecordsProcessed === source.count) return { results, everyRowSucceeded: true };
-  for (const row of await resultRows(await job.getSuccessfulResults(true), target.keyField)) {
-    const key = row[target.keyField] ?? '';
-    results.set(key, { externalId: key, success: true, id: row.sf__Id || null, created: row.sf__Created === 'true', errors: [] });
-  }
-  if (failedCount > 0) {
-    for (const row of await resultRows(await job.getFailedResults(true), target.keyField)) {
+  if (target.operation === 'update' && failedCount === 0 && info.numberRecordsProcessed === source.count) return { ...outcome, everyRowSucceeded: true };
+  const resultsOf = (kind: 'successfulResults' | 'failedResults') => `${restBase(session)}/jobs/ingest/${info.id}/${kind}/`;
+  // A dropped download is read again, not the job run again: the job's results stay on the server.
+  await withRetry(async () => {
+    outcome.succeeded.clear();
+    outcome.created.clear();
+    for await (const row of resultRows(await session.streamGet(resultsOf('successfulResults')), target.keyField)) {
       const key = row[target.keyField] ?? '';
-      results.set(key, { externalId: key, success: false, id: row.sf__Id || null, created: false, errors: [parseBulkError(row.sf__Error ?? '')] });
+      outcome.succeeded.set(key, row.sf__Id || key);
+      if (row.sf__Created === 'true') outcome.created.add(key);
     }
+  }, retry);
+  if (failedCount > 0) {
+    await withRetry(async () => {
+      outcome.failed.clear();
+      for await (const row of resultRows(await session.streamGet(resultsOf('failedResults')), target.keyField)) {
+        const key = row[target.keyField] ?? '';
+        outcome.failed.set(key, { externalId: key, success: false, id: row.sf__Id || null, created: false, errors: [parseBulkError(row.sf__Error ?? '')] });
+      }
+    }, retry);
   }
   // Rows that are neither successful nor failed were not processed (the job failed part way): the caller
   // reports them as such; there is nothing more to learn from the unprocessed records resource.
-  return { results, everyRowSucceeded: false };
+  return outcome;
 }
 
 /** Every column any row sets, the key first: a column a row does not set stays an empty cell (left alone). */
@@ -143,17 +162,18 @@ async function waitForJob(job: { check(): Promise<JobInfo> }, total: number, pol
   }
 }
 
-/** The result columns we use, one small object a row (the input columns the results repeat are dropped). */
-async function resultRows(text: unknown, keyField: string): Promise<Array<Record<string, string>>> {
-  if (typeof text !== 'string') throw new SalesforceResponseError('Salesforce answered a Bulk API results request without CSV text.');
-  if (text.trim() === '') return [];
+/** The result columns we use, one small object a row, parsed as the CSV arrives (the input columns the results repeat are skipped). */
+function resultRows(body: Readable, keyField: string): AsyncIterable<Record<string, string>> {
   const keep = new Set(['sf__Id', 'sf__Created', 'sf__Error', keyField]);
-  return parse(text, {
-    // Input columns the results repeat are skipped as they are parsed (false), not copied and dropped.
+  const parser = parse({
+    // Skipped as they are parsed (false), not copied and dropped.
     columns: (header: string[]) => header.map((column) => (keep.has(column) ? column : false)),
     skip_empty_lines: true,
     relax_column_count: true,
-  }) as Array<Record<string, string>>;
+  });
+  // A download cut off half way must fail the read, not end it early as if the results were complete.
+  body.on('error', (error) => parser.destroy(error));
+  return body.pipe(parser);
 }
 
 /** Bulk API 2.0 writes nulls as `#N/A`; everything else as text. */

@@ -1,6 +1,7 @@
 // A jsforce connection with our guards around it: every call counted in the run's ledger, the org's
 // API usage read from `Sforce-Limit-Info`, and the token refreshed once — a 401 that persists after a
 // refresh fails the run with a clear message instead of jsforce's endless refresh loop.
+import { Readable } from 'node:stream';
 import jsforce, { type Connection } from 'jsforce';
 import { SALESFORCE_API_VERSION } from './api-version.ts';
 import { ApiCallLedger } from './ledger.ts';
@@ -32,6 +33,28 @@ export interface SalesforceSession {
   conn: Connection;
   ledger: ApiCallLedger;
   apiVersion: string;
+  /**
+   * A GET whose body reaches the caller as a stream. jsforce reads every answer whole before handing it
+   * over, which for a Bulk API job's results (200,000 rows echoing every column) is a 100 MB buffer and as
+   * large a string; this one is counted, watched and refreshed on a 401 exactly like jsforce's calls.
+   */
+  streamGet(path: string): Promise<Readable>;
+}
+
+/** An error answer of a streamed GET, shaped like jsforce's (errorCode from the body, or ERROR_HTTP_<status>). */
+export class SalesforceHttpError extends Error {
+  override name = 'SalesforceHttpError';
+  constructor(
+    message: string,
+    readonly errorCode: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+interface RefreshDelegate {
+  refresh(since: number): Promise<void>;
 }
 
 interface TransportLike {
@@ -121,7 +144,44 @@ export async function connectSalesforce(credentials: SalesforceCredentials, opti
     await options.onTokens?.({ accessToken: conn.accessToken ?? '', instanceUrl: conn.instanceUrl, refreshToken: conn.refreshToken ?? undefined });
   }
   if (!conn.accessToken) throw new Error('No Salesforce session: connect the integration (OAuth) or give SF_USERNAME and SF_PASSWORD.');
-  return { conn, ledger, apiVersion };
+
+  const streamGet = async (path: string): Promise<Readable> => {
+    // Like jsforce: a 401 refreshes the session through the same refresh function (which refuses a
+    // second refresh in a row) and the request goes again.
+    for (let attempt = 1; ; attempt++) {
+      const startedAt = Date.now();
+      const url = new URL(path, conn.instanceUrl).toString();
+      ledger.record('GET', url);
+      const response = await fetch(url, { headers: { Authorization: `Bearer ${conn.accessToken ?? ''}`, 'Accept-Encoding': 'gzip' } });
+      ledger.observeLimitHeader(response.headers.get('sforce-limit-info') ?? undefined);
+      ledger.observeServerDate(response.headers.get('date') ?? undefined);
+      const delegate = (conn as unknown as { _refreshDelegate?: RefreshDelegate })._refreshDelegate;
+      if (response.status === 401 && delegate && attempt <= 2) {
+        await response.body?.cancel();
+        await delegate.refresh(startedAt);
+        continue;
+      }
+      refreshesWithoutSuccess = 0;
+      if (!response.ok || !response.body) throw await httpErrorOf(response, url);
+      return Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>);
+    }
+  };
+  return { conn, ledger, apiVersion, streamGet };
+}
+
+/** Salesforce's error body (`[{errorCode, message}]`) as an error the retry rules understand. */
+async function httpErrorOf(response: Response, url: string): Promise<SalesforceHttpError> {
+  const text = await response.text().catch(() => '');
+  let detail: { errorCode?: unknown; message?: unknown } | undefined;
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    detail = (Array.isArray(parsed) ? parsed[0] : parsed) as typeof detail;
+  } catch {
+    detail = undefined;
+  }
+  const errorCode = typeof detail?.errorCode === 'string' ? detail.errorCode : `ERROR_HTTP_${response.status}`;
+  const message = typeof detail?.message === 'string' ? detail.message : text.slice(0, 300) || response.statusText;
+  return new SalesforceHttpError(`Salesforce answered GET ${new URL(url).pathname} with HTTP ${response.status} ${errorCode}: ${message}`, errorCode, response.status);
 }
 
 /** `/services/data/vNN.N` for relative REST requests. */

@@ -76,6 +76,28 @@ test('rows a Bulk API 2.0 job could not lock are written again in the same run w
   for (const row of inserted) assert.equal(accountsWithPrmId(env, row.id), 1, row.name);
 });
 
+test('a Bulk API job whose results download fails (503, dropped connection, expired session) reads them again, without a second job', async () => {
+  const env = await open({ bulkThreshold: 100 });
+  const rows = Array.from({ length: 250 }, (_, i) => ({ kind: 'partner', status: 'active', name: `Download Partner ${i}` }));
+  const inserted = await env.database.db('organizations').insert(rows).returning(['id']);
+  // One fault per download attempt, in this order: the rules are tried in turn and each fires once.
+  const results = { path: '/successfulResults' };
+  const faults = [env.emulator.faults.status(503, { ...results, times: 1 }), env.emulator.faults.drop({ ...results, times: 1 }), env.emulator.faults.expireSession({ ...results, times: 1 })];
+  const { url, refreshToken } = env.emulator;
+  const session = await connectSalesforce({ loginUrl: url, instanceUrl: url, clientId: 'prm-sync-test', clientSecret: 'secret', accessToken: env.emulator.issueAccessToken(), refreshToken });
+  const adapter = createSalesforceAdapter(session, { bulkThreshold: 100, bulkPollIntervalMs: 20 });
+  const run = await runSyncCycle(env.database.db, async () => adapter, env.plan, { mode: 'incremental', objects: ['organization'] });
+  for (const fault of faults) fault?.remove();
+  assert.equal(run.status, 'succeeded', run.error ?? '');
+  assert.deepEqual(faults.map((fault) => fault?.hits), [1, 1, 1]);
+  assert.equal(run.counts.createdInSalesforce, 250);
+  assert.equal(run.apiCallsByEndpoint['bulk2.ingest.POST'], 1, 'one job: only its results were read again');
+  assert.equal(run.apiCallsByEndpoint['oauth.token'], 1, 'the expired session was refreshed once');
+  const links = await env.database.db('sync_links').where({ object: 'organization' }).whereNotNull('sf_id').where({ needs_retry: false });
+  assert.equal(links.length, 250, 'every creation confirmed with its Salesforce Id');
+  for (const row of inserted) assert.equal(accountsWithPrmId(env, row.id), 1);
+});
+
 test('a lock that outlasts the retries is logged for exactly the rows it held, and nothing else is lost', async () => {
   const env = await open();
   const ids: string[] = [];
