@@ -8,10 +8,46 @@ export type PrmRow = Record<string, unknown> & { id: string; change_seq: number 
 
 export const PRM_TABLE: Record<SyncObject, 'organizations' | 'contacts'> = { organization: 'organizations', contact: 'contacts' };
 
+/** A changed row as the PRM cursor sees it, and whether its link alone says there is nothing to do. */
+export interface ChangeMark {
+  id: string;
+  change_seq: number | string;
+  updated_at: Date;
+  settled: boolean;
+}
+
+/**
+ * A row whose link settles it needs no work from the PRM step, whatever its values: the link is not
+ * linked (excluded, disconnected, deleted), its creation is still unconfirmed (retried elsewhere), or the
+ * row's change is the sync's own write. The same rules as classifyPrmPage's, in SQL, so that a pull's
+ * 300,000 new PRM rows are not read back one by one only to be skipped. A scalar subquery, not EXISTS:
+ * PostgreSQL never turns it into a join, so it stays one index lookup a row even when the planner's
+ * statistics still count the links a run is writing as a handful (an anti join planned on such stale
+ * figures compared every row with every link).
+ */
+function settledByLink(table: string, object: SyncObject): { sql: string; bindings: string[] } {
+  return {
+    sql: `coalesce((select l.state <> 'linked' or l.sf_id is null or (l.prm_change_seq = ??.change_seq and not l.needs_retry) from sync_links l where l.object = ? and l.prm_id = ??.id), false)`,
+    bindings: [table, object, table],
+  };
+}
+
 export const prmAccess = {
-  /** Rows changed after `afterSeq` (soft-deleted included), oldest change first: the PRM cursor's page. */
-  async changedSince(db: Db, object: SyncObject, afterSeq: number, limit: number): Promise<PrmRow[]> {
-    return db(PRM_TABLE[object]).where('change_seq', '>', afterSeq).orderBy('change_seq').limit(limit);
+  /** The PRM cursor's page: rows changed after `afterSeq` (soft-deleted included), oldest change first, without their values. */
+  async changeMarks(db: Db, object: SyncObject, afterSeq: number, limit: number): Promise<ChangeMark[]> {
+    const table = PRM_TABLE[object];
+    const settled = settledByLink(table, object);
+    return db(table)
+      .select(`${table}.id`, `${table}.change_seq`, `${table}.updated_at`, db.raw(`${settled.sql} as settled`, settled.bindings))
+      .where('change_seq', '>', afterSeq)
+      .orderBy('change_seq')
+      .limit(limit);
+  },
+
+  /** The full rows of a page of changes (change_seq in (afterSeq, upToSeq]) that their links do not settle. */
+  async unsettledChanges(db: Db, object: SyncObject, afterSeq: number, upToSeq: number): Promise<PrmRow[]> {
+    const settled = settledByLink(PRM_TABLE[object], object);
+    return db(PRM_TABLE[object]).where('change_seq', '>', afterSeq).andWhere('change_seq', '<=', upToSeq).whereRaw(`not ${settled.sql}`, settled.bindings).orderBy('change_seq');
   },
 
   async byIds(db: Db | Knex.Transaction, object: SyncObject, ids: readonly string[]): Promise<PrmRow[]> {
