@@ -5,7 +5,7 @@ import type { UpsertResult } from '../salesforce/writer.ts';
 import type { ObjectRunState, SyncContext, WorkItem } from './context.ts';
 import type { CrmRecord } from './crm.ts';
 import { commitPrm } from './commit.ts';
-import { isDeferrable, linkAwaitingWriteBack, spoolWrite, type DeferredWrites } from './deferred.ts';
+import { isDeferrable, linkWhileDeferred, spoolWrite, type DeferredWrites } from './deferred.ts';
 import { linksRepository } from './links.ts';
 import { planWrite, type PlannedWrite } from './write-plan.ts';
 
@@ -28,8 +28,9 @@ export function salesforceFieldsFor(ctx: SyncContext, state: ObjectRunState): st
 }
 
 /**
- * Plans and writes one batch. With `deferred` (an object pass), creations in Salesforce and write-backs
- * of records created in the PRM are collected for one write at the end of the step (sync/deferred.ts).
+ * Plans and writes one batch. With `deferred` (an object pass), creations in Salesforce, write-backs of
+ * records created in the PRM and merges' Salesforce updates are collected for one write later in the pass
+ * (sync/deferred.ts).
  */
 export async function applyBatch(ctx: SyncContext, state: ObjectRunState, items: WorkItem[], deferred?: DeferredWrites): Promise<void> {
   if (items.length === 0) return;
@@ -51,12 +52,17 @@ export async function applyBatch(ctx: SyncContext, state: ObjectRunState, items:
   const later = new Set(deferred ? planned.filter(isDeferrable) : []);
   const writeNow = later.size > 0 ? planned.filter((write) => !later.has(write)) : planned;
   const sfResults = await writeSalesforce(ctx, state, writeNow);
-  // Records created in the PRM commit now and wait for their write-back; creations in Salesforce are
-  // committed when the deferred write confirms them (their write-ahead link is already stored).
-  const awaitingWriteBack = [...later].filter((w) => w.item.kind === 'create_in_prm').map((w) => ({ ...w, sf: null, link: linkAwaitingWriteBack(w) }));
-  const notCommitted = await commitPrm(ctx, state, [...writeNow, ...awaitingWriteBack], sfResults);
+  // Records created in the PRM and merges commit their PRM side now, their links waiting for Salesforce;
+  // creations in Salesforce are committed when the deferred write confirms them (their write-ahead link
+  // is already stored).
+  const awaiting = [...later].flatMap((w) => {
+    const link = linkWhileDeferred(w);
+    return link ? [{ ...w, sf: null, link }] : [];
+  });
+  const notCommitted = await commitPrm(ctx, state, [...writeNow, ...awaiting], sfResults);
   for (const write of later) {
-    if (write.item.kind === 'create_in_prm' && notCommitted.has(write.link.prm_id as string)) continue; // no PRM record to point at
+    // No PRM record to point at, or a merge whose PRM side is marked for retry: nothing to send now.
+    if (write.item.kind !== 'create_in_salesforce' && notCommitted.has(write.link.prm_id as string)) continue;
     spoolWrite(ctx, deferred as DeferredWrites, write);
   }
 }

@@ -1,11 +1,14 @@
-// Salesforce writes an object pass collects and sends at the end of a step (sync/spool.ts), for the two
-// kinds whose unconfirmed state is already on disk before the call:
+// Salesforce writes an object pass collects and sends together (sync/spool.ts), for the kinds whose
+// unconfirmed state is already on disk before the call:
 // - creations in Salesforce (upsert by PRM id): the write-ahead link (needs_retry, pending values) exists
 //   before anything is sent, so a crash leaves a creation the next run simply sends again;
 // - write-backs of records created in the PRM from Salesforce (PRM id, entity type, link): the PRM record
 //   and its link are committed with the page, marked for retry with the values still to send, exactly as
-//   when a write-back fails; the flush then confirms them.
-// Confirming is set-based: the values written ahead become the snapshot (links.confirmWritten).
+//   when a write-back fails; the flush then confirms them;
+// - merges' Salesforce updates: the PRM side commits with the page, its link marked for retry with the
+//   sent fields at their old agreed values and the new ones pending (write-plan.ts linkWhileSalesforceWaits).
+// Two spools, one per API call shape: upserts by external id, updates by Id. Confirming is set-based: the
+// values written ahead become the snapshot (links.confirmWritten).
 import type { Knex } from 'knex';
 import { logRow } from '../log/catalogue.ts';
 import type { UpsertResult } from '../salesforce/writer.ts';
@@ -16,23 +19,38 @@ import { WriteSpool, type SpooledWrite } from './spool.ts';
 import { displayName, type PlannedWrite } from './write-plan.ts';
 
 export interface DeferredWrites {
-  creates: WriteSpool;
-  writeBacks: WriteSpool;
+  /** Upserts by external id: creations in Salesforce, and merges of records that carry their PRM id. */
+  upserts: WriteSpool;
+  /** Updates by Id: write-backs of records created in the PRM, and the other merges. */
+  updates: WriteSpool;
 }
 
 export function newDeferredWrites(): DeferredWrites {
-  return { creates: new WriteSpool(), writeBacks: new WriteSpool() };
+  return { upserts: new WriteSpool(), updates: new WriteSpool() };
 }
 
 export function disposeDeferredWrites(deferred: DeferredWrites): void {
-  deferred.creates.clear();
-  deferred.writeBacks.clear();
+  deferred.upserts.clear();
+  deferred.updates.clear();
+}
+
+export function deferredCount(deferred: DeferredWrites): number {
+  return deferred.upserts.count + deferred.updates.count;
 }
 
 export function isDeferrable(write: PlannedWrite): boolean {
   if (write.item.kind === 'create_in_salesforce') return write.sf?.mode === 'upsert';
   if (write.item.kind === 'create_in_prm') return write.sf?.mode === 'update' && write.linkIfWriteBackFails !== undefined;
+  // A relink sets the PRM id on its Salesforce record and brings its contacts: it goes at once.
+  if (write.item.kind === 'merge') return write.linkWhileSalesforceWaits !== undefined && write.item.relinked !== true && (write.sf?.mode === 'upsert' || Boolean(write.sf?.sfId));
   return false;
+}
+
+/** The link a deferrable write commits with before its Salesforce write is sent (null: committed later). */
+export function linkWhileDeferred(write: PlannedWrite): Link | null {
+  if (write.item.kind === 'create_in_prm') return linkAwaitingWriteBack(write);
+  if (write.item.kind === 'merge') return write.linkWhileSalesforceWaits as Link;
+  return null;
 }
 
 /**
@@ -48,66 +66,81 @@ export function linkAwaitingWriteBack(write: PlannedWrite): Link {
 export function spoolWrite(ctx: SyncContext, deferred: DeferredWrites, write: PlannedWrite): void {
   const sf = write.sf!;
   const prmId = write.link.prm_id as string;
-  if (write.item.kind === 'create_in_salesforce') {
-    const { [ctx.plan.externalIdField]: _key, ...values } = sf.values;
-    deferred.creates.append({ key: sf.externalId, prmId, prmChangeSeq: write.link.prm_change_seq, name: displayName(write.item.prmRow), values });
-  } else if (write.item.kind === 'create_in_prm') {
-    deferred.writeBacks.append({ key: sf.sfId as string, prmId, prmChangeSeq: null, name: displayName(write.item.sfRecord.fields), values: sf.values });
+  const item = write.item;
+  if (item.kind === 'create_in_salesforce' || item.kind === 'merge') {
+    const name = displayName(item.prmRow);
+    if (sf.mode === 'upsert') {
+      const { [ctx.plan.externalIdField]: _key, ...values } = sf.values;
+      const creation = item.kind === 'create_in_salesforce';
+      deferred.upserts.append({ kind: creation ? 'create' : 'merge', key: sf.externalId, prmId, prmChangeSeq: creation ? write.link.prm_change_seq : null, name, values });
+    } else {
+      deferred.updates.append({ kind: 'merge', key: sf.sfId as string, prmId, prmChangeSeq: null, name, values: sf.values });
+    }
+  } else if (item.kind === 'create_in_prm') {
+    deferred.updates.append({ kind: 'write_back', key: sf.sfId as string, prmId, prmChangeSeq: null, name: displayName(item.sfRecord.fields), values: sf.values });
   }
 }
 
-/** Sends what the spools hold and confirms or fails each record; the spools are empty afterwards. */
-export async function flushDeferredWrites(ctx: SyncContext, state: ObjectRunState, deferred: DeferredWrites): Promise<void> {
-  const { creates, writeBacks } = deferred;
-  if (creates.count > 0) {
+/**
+ * Sends what the spools hold and confirms or fails each record; the spools are empty afterwards.
+ * `updatesOnly`: the upserts wait for a later flush (see object-pass.ts for when each goes).
+ */
+export async function flushDeferredWrites(ctx: SyncContext, state: ObjectRunState, deferred: DeferredWrites, updatesOnly = false): Promise<void> {
+  const { upserts, updates } = deferred;
+  if (upserts.count > 0 && !updatesOnly) {
     const results = await ctx.crm.upsertByExternalId(state.plan.sfObject, ctx.plan.externalIdField, {
-      count: creates.count,
-      valueColumns: () => creates.valueColumns(),
+      count: upserts.count,
+      valueColumns: () => upserts.valueColumns(),
       rows: async function* () {
-        for await (const row of creates.rows()) yield { externalId: row.key, values: row.values };
+        for await (const row of upserts.rows()) yield { externalId: row.key, values: row.values };
       },
     });
-    await settle(ctx, state, creates, results, true);
-    creates.clear();
+    await settle(ctx, state, upserts, results);
+    upserts.clear();
   }
-  if (writeBacks.count > 0) {
+  if (updates.count > 0) {
     const results = await ctx.crm.updateByIds(state.plan.sfObject, {
-      count: writeBacks.count,
-      valueColumns: () => writeBacks.valueColumns(),
+      count: updates.count,
+      valueColumns: () => updates.valueColumns(),
       rows: async function* () {
-        for await (const row of writeBacks.rows()) yield { id: row.key, values: row.values };
+        for await (const row of updates.rows()) yield { id: row.key, values: row.values };
       },
     });
-    await settle(ctx, state, writeBacks, results, false);
-    writeBacks.clear();
+    await settle(ctx, state, updates, results);
+    updates.clear();
   }
   ctx.onProgress?.(`${state.plan.object}: wrote Salesforce`, ctx.counts.createdInSalesforce + ctx.counts.toSalesforce);
 }
 
 const SETTLE_CHUNK = 1000;
 
-async function settle(ctx: SyncContext, state: ObjectRunState, spool: WriteSpool, results: readonly UpsertResult[], creations: boolean): Promise<void> {
+async function settle(ctx: SyncContext, state: ObjectRunState, spool: WriteSpool, results: readonly UpsertResult[]): Promise<void> {
   let index = 0;
   let chunk: Array<{ write: SpooledWrite; result: UpsertResult | undefined }> = [];
   for await (const write of spool.rows()) {
     chunk.push({ write, result: results[index++] });
     if (chunk.length >= SETTLE_CHUNK) {
-      await settleChunk(ctx, state, chunk, creations);
+      await settleChunk(ctx, state, chunk);
       chunk = [];
     }
   }
-  if (chunk.length > 0) await settleChunk(ctx, state, chunk, creations);
+  if (chunk.length > 0) await settleChunk(ctx, state, chunk);
 }
 
-async function settleChunk(ctx: SyncContext, state: ObjectRunState, chunk: ReadonlyArray<{ write: SpooledWrite; result: UpsertResult | undefined }>, creations: boolean): Promise<void> {
+async function settleChunk(ctx: SyncContext, state: ObjectRunState, chunk: ReadonlyArray<{ write: SpooledWrite; result: UpsertResult | undefined }>): Promise<void> {
   const object = state.plan.object;
   const confirmed: Array<{ prm_id: string; sf_id: string | null; prm_change_seq: number | null }> = [];
   const failed: Array<{ prm_id: string; error: string }> = [];
+  const created: string[] = [];
+  let merged = 0;
   for (const { write, result } of chunk) {
+    const creation = write.kind === 'create';
     if (result?.success) {
-      const sfId = creations ? result.id : null;
+      const sfId = creation ? result.id : null;
       confirmed.push({ prm_id: write.prmId, sf_id: sfId, prm_change_seq: write.prmChangeSeq });
       if (sfId) state.seenSfIds.add(sfId);
+      if (creation) created.push(write.prmId);
+      if (write.kind === 'merge') merged += 1;
       continue;
     }
     const error = result?.errors[0] ?? { statusCode: 'UNKNOWN_ERROR', message: 'no result for this record', fields: [] };
@@ -117,7 +150,7 @@ async function settleChunk(ctx: SyncContext, state: ObjectRunState, chunk: Reado
         runId: ctx.runId,
         object,
         prmId: write.prmId,
-        sfId: creations ? null : write.key,
+        sfId: creation ? null : write.key,
         details: { fields: error.fields, values: write.values },
       }),
     );
@@ -127,7 +160,7 @@ async function settleChunk(ctx: SyncContext, state: ObjectRunState, chunk: Reado
     await linksRepository.confirmWritten(trx, object, confirmed);
     await linksRepository.markWriteFailed(trx, object, failed);
     // An organization that gets its account now: contacts skipped while it had none go again (see commit.ts).
-    if (creations && object === 'organization') await cursorsRepository.rewindToUnlinkedContactsOf(trx, confirmed.map((c) => c.prm_id));
+    if (created.length > 0 && object === 'organization') await cursorsRepository.rewindToUnlinkedContactsOf(trx, created);
   };
   try {
     await ctx.db.transaction(confirm);
@@ -137,6 +170,7 @@ async function settleChunk(ctx: SyncContext, state: ObjectRunState, chunk: Reado
     ctx.log.push(logRow('PRM_WRITE_FAILED', { object, name: `${confirmed.length} records`, detail: (error as Error).message }, { runId: ctx.runId, object }));
     return;
   }
-  // Write-backs were counted with their records, as created in the PRM.
-  if (creations) ctx.counts.createdInSalesforce += confirmed.length;
+  // Write-backs were counted with their records, as created in the PRM; a merge's PRM side with its page.
+  ctx.counts.createdInSalesforce += created.length;
+  ctx.counts.toSalesforce += merged;
 }

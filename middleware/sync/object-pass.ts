@@ -7,7 +7,7 @@ import type { ObjectRunState, SyncContext, WorkItem } from './context.ts';
 import type { CrmChangePage, CrmRecord } from './crm.ts';
 import { contactLookupsRepository } from './contact-lookups.ts';
 import { advanceSeenUntil, cursorsRepository, pullStart, type Cursor } from './cursors.ts';
-import { disposeDeferredWrites, flushDeferredWrites, newDeferredWrites } from './deferred.ts';
+import { deferredCount, disposeDeferredWrites, flushDeferredWrites, newDeferredWrites } from './deferred.ts';
 import { linksRepository } from './links.ts';
 import type { ObjectPlan } from './plan.ts';
 import { PRM_TABLE, prmAccess } from './prm-access.ts';
@@ -35,7 +35,7 @@ export async function syncObject(ctx: SyncContext, plan: ObjectPlan, mode: PassM
   const statistics = keepPlannerStatistics(ctx.db, ['sync_links', ...Object.values(PRM_TABLE)]);
   // Written or written ahead (a deferred creation's link is in the database before the Bulk API job).
   const rowsWritten = () =>
-    ctx.counts.createdInPrm + ctx.counts.createdInSalesforce + ctx.counts.toPrm + ctx.counts.toSalesforce + (deferred ? deferred.creates.count + deferred.writeBacks.count : 0);
+    ctx.counts.createdInPrm + ctx.counts.createdInSalesforce + ctx.counts.toPrm + ctx.counts.toSalesforce + (deferred ? deferredCount(deferred) : 0);
   const afterWrites = async () => {
     if (ctx.log.length > 0 && !ctx.dryRun) await writeLog(ctx.db, ctx.log.splice(0));
     if (!ctx.dryRun) await statistics.written(rowsWritten());
@@ -45,10 +45,14 @@ export async function syncObject(ctx: SyncContext, plan: ObjectPlan, mode: PassM
     await applyBatch(ctx, state, items, deferred);
     await afterWrites();
   };
-  // After each step: what it deferred goes out together, before the next step could meet those records.
-  const sendDeferred = async () => {
+  // What the steps deferred goes out together, before a later step could meet those records. Updates by
+  // Id (write-backs) go after each step: the PRM step then finds the records a pull created settled by
+  // their links. Upserts (merges of the pull, creations and merges of the PRM step) wait for the end of
+  // the PRM step, so that both steps' writes make one call set — and go before the retry step, which
+  // would otherwise take their waiting links for failures.
+  const sendDeferred = async (updatesOnly = false) => {
     if (!deferred) return;
-    await flushDeferredWrites(ctx, state, deferred);
+    await flushDeferredWrites(ctx, state, deferred, updatesOnly);
     await afterWrites();
   };
   try {
@@ -66,7 +70,7 @@ interface PassSteps {
   fields: string[];
   scopeFlagField: string;
   flush: (items: WorkItem[]) => Promise<void>;
-  sendDeferred: () => Promise<void>;
+  sendDeferred: (updatesOnly?: boolean) => Promise<void>;
 }
 
 async function passSteps(ctx: SyncContext, state: ObjectRunState, steps: PassSteps): Promise<void> {
@@ -84,7 +88,7 @@ async function passSteps(ctx: SyncContext, state: ObjectRunState, steps: PassSte
     if (!ctx.dryRun) await cursorsRepository.save(ctx.db, cursor);
     ctx.onProgress?.(`${plan.object}: read Salesforce`, ctx.counts.sfRead);
   }
-  await sendDeferred();
+  await sendDeferred(true);
   // The whole pull went through: next time, start no earlier than the overlap before this query ran.
   if (queriedAt && !ctx.dryRun && advanceSeenUntil(cursor, queriedAt)) await cursorsRepository.save(ctx.db, cursor);
 
@@ -105,7 +109,7 @@ async function passSteps(ctx: SyncContext, state: ObjectRunState, steps: PassSte
       ctx.counts.sfRead += fresh.length;
       await flush(await classifySalesforcePage(ctx, state, fresh));
     }
-    await sendDeferred();
+    await sendDeferred(true);
   }
   // A first (or full) pull above read every synced contact already.
   if (stored.length > 0) await contactLookupsRepository.done(ctx.db, stored);
@@ -115,18 +119,23 @@ async function passSteps(ctx: SyncContext, state: ObjectRunState, steps: PassSte
   let safeSeq = cursor.prmChangeSeq;
   let blocked = false;
   for (;;) {
-    const rows = await prmAccess.changedSince(ctx.db, plan.object, afterSeq, PRM_PAGE);
-    if (rows.length === 0) break;
-    ctx.counts.prmRead += rows.length;
-    await flush(await classifyPrmPage(ctx, state, rows));
-    for (const row of rows) {
-      const seq = Number(row.change_seq);
-      if (!blocked && new Date(row.updated_at).getTime() <= passStart.getTime() - PRM_COMMIT_LAG_MS) safeSeq = Math.max(safeSeq, seq);
+    // The page's changes first, without values; then the values of those the sync has work for — the rows
+    // a pull has just created are its own writes, settled by their links (prm-access.ts).
+    const marks = await prmAccess.changeMarks(ctx.db, plan.object, afterSeq, PRM_PAGE);
+    if (marks.length === 0) break;
+    const upToSeq = Number(marks.at(-1)?.change_seq ?? afterSeq);
+    ctx.counts.prmRead += marks.length;
+    if (marks.some((mark) => !mark.settled && !state.seenPrmIds.has(mark.id))) {
+      await flush(await classifyPrmPage(ctx, state, await prmAccess.unsettledChanges(ctx.db, plan.object, afterSeq, upToSeq)));
+    }
+    for (const mark of marks) {
+      const seq = Number(mark.change_seq);
+      if (!blocked && new Date(mark.updated_at).getTime() <= passStart.getTime() - PRM_COMMIT_LAG_MS) safeSeq = Math.max(safeSeq, seq);
       else blocked = true;
     }
-    afterSeq = Number(rows.at(-1)?.change_seq ?? afterSeq);
+    afterSeq = upToSeq;
     ctx.onProgress?.(`${plan.object}: read PRM`, ctx.counts.prmRead);
-    if (rows.length < PRM_PAGE) break;
+    if (marks.length < PRM_PAGE) break;
   }
   await sendDeferred();
   if (!ctx.dryRun && safeSeq !== cursor.prmChangeSeq) await cursorsRepository.save(ctx.db, { ...cursor, prmChangeSeq: safeSeq });

@@ -9,6 +9,8 @@ import path from 'node:path';
 import type { RowSource } from '../salesforce/bulk-ingest.ts';
 
 export interface SpooledWrite {
+  /** What the write completes: a creation in Salesforce, a write-back of a PRM creation, or a merge. */
+  kind: 'create' | 'write_back' | 'merge';
   /** What the write is keyed by in Salesforce: the external id (upsert) or the record Id (update). */
   key: string;
   prmId: string;

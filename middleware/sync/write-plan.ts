@@ -38,6 +38,13 @@ export interface PlannedWrite {
    * Salesforce record may not change again and the cursor has passed it.
    */
   linkIfWriteBackFails?: Link;
+  /**
+   * Merges only: the link to commit with the PRM side while the Salesforce write waits for the end of the
+   * pass (sync/deferred.ts). The fields it sends keep their old agreed values, with the values sent as
+   * pending, marked for retry: until Salesforce confirms, the next merge sees exactly what it would after
+   * a failed write, and tells a write that did land from a Salesforce edit (agreedBase).
+   */
+  linkWhileSalesforceWaits?: Link;
   /** Canonical values the Salesforce write carries, stored on the link ahead of the call (see agreedBase). */
   pending?: Record<string, MergeValue>;
   log: LogRow[];
@@ -151,15 +158,27 @@ function planMerge(ctx: WritePlanContext, link: Link, prmRow: PrmRow, sfRecord: 
     );
   }
   const sent = Object.fromEntries(Object.entries(result.toSalesforce).filter(([key]) => !problems.some((p) => p.key === key)));
+  const merged: Link = { ...link, state: 'linked', snapshot, sf_modstamp: sfRecord?.modstamp ?? link.sf_modstamp, needs_retry: false, last_error: null, pending: null };
   return {
     item: { kind: 'merge', link, prmRow, sfRecord },
     sf: sfWrite,
     prm: prmWrite,
     pending: sfWrite ? sent : undefined,
-    link: { ...link, state: 'linked', snapshot, sf_modstamp: sfRecord?.modstamp ?? link.sf_modstamp, needs_retry: false, last_error: null, pending: null },
+    link: merged,
+    ...(sfWrite ? { linkWhileSalesforceWaits: { ...merged, snapshot: withAgreedValues(snapshot, base, Object.keys(sent)), pending: sent, needs_retry: true } } : {}),
     log,
     conflicts: result.conflicts.length,
   };
+}
+
+/** The snapshot with these fields back at their agreed values (absent where none was agreed yet). */
+function withAgreedValues(snapshot: Record<string, MergeValue>, base: Record<string, MergeValue>, keys: readonly string[]): Record<string, MergeValue> {
+  const out = { ...snapshot };
+  for (const key of keys) {
+    if (key in base) out[key] = base[key] ?? null;
+    else delete out[key];
+  }
+  return out;
 }
 
 /**

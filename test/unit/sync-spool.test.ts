@@ -6,7 +6,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { WriteSpool, type SpooledWrite } from '../../middleware/sync/spool.ts';
 
-const write = (i: number): SpooledWrite => ({ key: `key-${i}`, prmId: `prm-${i}`, prmChangeSeq: i, name: `Partner ${i} “quoted” \\ back`, values: { Name: `Partner ${i}`, Phone: i % 2 ? null : '+1 555', NumberOfEmployees: i } });
+const write = (i: number): SpooledWrite => ({ kind: i % 3 === 0 ? 'merge' : 'create', key: `key-${i}`, prmId: `prm-${i}`, prmChangeSeq: i, name: `Partner ${i} “quoted” \\ back`, values: { Name: `Partner ${i}`, Phone: i % 2 ? null : '+1 555', NumberOfEmployees: i } });
 const spoolFolders = () => readdirSync(tmpdir()).filter((name) => name.startsWith('prm-sync-spool-'));
 
 async function collect(spool: WriteSpool): Promise<SpooledWrite[]> {
