@@ -99,7 +99,7 @@ test('scaling chart: log-log panels with every series and no empty paths', () =>
 test('the measured worker runs with the V8 flags the service runs with', () => {
   const scripts = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts;
   for (const name of ['serve', 'start', 'sync']) {
-    const flags = (scripts[name] ?? '').split(' ').filter((part) => part.startsWith('--max-'));
+    const flags = (scripts[name] ?? '').split(' ').filter((part) => /^--(max-semi-space-size|heap-growing-percent)=/.test(part));
     assert.deepEqual(flags, SERVICE_NODE_FLAGS, `npm run ${name}`);
   }
 });
