@@ -33,7 +33,8 @@ export async function* streamQuery(session: SalesforceSession, soql: string, opt
   while (url) {
     const pageUrl: string = url;
     const body = await withRetry(() => session.conn.request({ method: 'GET', url: pageUrl, headers }), options.retry ?? DEFAULT_RETRY);
-    // Requests on one session are sequential, so the latest answer's Date is this page's.
+    // The latest answer's Date is this page's for a read's first page: nothing else on the session runs
+    // alongside it (sync/read-ahead.ts overlaps only later pages with the sync's writes).
     const page = { ...checkQueryPage(body, soql), serverTime: session.ledger.lastServerDate };
     yield page;
     url = page.done ? undefined : (body as { nextRecordsUrl?: string }).nextRecordsUrl;

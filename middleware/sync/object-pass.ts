@@ -11,6 +11,7 @@ import { deferredCount, disposeDeferredWrites, flushDeferredWrites, newDeferredW
 import { linksRepository } from './links.ts';
 import type { ObjectPlan } from './plan.ts';
 import { PRM_TABLE, prmAccess } from './prm-access.ts';
+import { readAhead } from './read-ahead.ts';
 import { keepPlannerStatistics } from './statistics.ts';
 
 /** PRM rows per batch: large enough that a mass change reaches the Bulk API threshold in one batch. */
@@ -79,7 +80,9 @@ async function passSteps(ctx: SyncContext, state: ObjectRunState, steps: PassSte
   // 1. Salesforce changes since the cursor (minus the overlap), deletions included.
   const since = mode === 'full' ? null : pullStart(cursor);
   let queriedAt: Date | null | undefined;
-  for await (const page of ctx.crm.changedSince({ object: plan.sfObject, fields, since, scopeFlagField, externalIdField: ctx.plan.externalIdField })) {
+  // The next page is fetched while this one is applied (read-ahead.ts). Only the first page's server time
+  // is used below: it was taken before any read ahead could overlap another request.
+  for await (const page of readAhead(ctx.crm.changedSince({ object: plan.sfObject, fields, since, scopeFlagField, externalIdField: ctx.plan.externalIdField }))) {
     queriedAt ??= page.serverTime;
     ctx.counts.sfRead += page.records.length;
     await flush(await classifySalesforcePage(ctx, state, page.records));
