@@ -33,10 +33,16 @@ export async function syncObject(ctx: SyncContext, plan: ObjectPlan, mode: PassM
   const scopeFlagField = plan.object === 'organization' ? ctx.plan.accountSyncFlagField : `Account.${ctx.plan.accountSyncFlagField}`;
 
   const deferred = ctx.dryRun ? undefined : newDeferredWrites();
-  const statistics = keepPlannerStatistics(ctx.db, ['sync_links', ...Object.values(PRM_TABLE)]);
-  // Written or written ahead (a deferred creation's link is in the database before the Bulk API job).
-  const rowsWritten = () =>
-    ctx.counts.createdInPrm + ctx.counts.createdInSalesforce + ctx.counts.toPrm + ctx.counts.toSalesforce + (deferred ? deferredCount(deferred) : 0);
+  const statistics = keepPlannerStatistics(ctx.db);
+  // Links written or written ahead (a deferred creation's link is in the database before the Bulk API
+  // job); PRM rows only where the PRM was written. Counted from this pass's start.
+  const prmWrites = () => ctx.counts.createdInPrm + ctx.counts.toPrm;
+  const linkWrites = () => prmWrites() + ctx.counts.createdInSalesforce + ctx.counts.toSalesforce;
+  const before = { prm: prmWrites(), links: linkWrites() };
+  const rowsWritten = () => ({
+    sync_links: linkWrites() - before.links + (deferred ? deferredCount(deferred) : 0),
+    [PRM_TABLE[plan.object]]: prmWrites() - before.prm,
+  });
   const afterWrites = async () => {
     if (ctx.log.length > 0 && !ctx.dryRun) await writeLog(ctx.db, ctx.log.splice(0));
     if (!ctx.dryRun) await statistics.written(rowsWritten());
