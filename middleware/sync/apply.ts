@@ -123,24 +123,22 @@ function recordPreview(ctx: SyncContext, state: ObjectRunState, planned: readonl
 async function recordPendingWrites(ctx: SyncContext, planned: readonly PlannedWrite[]): Promise<void> {
   const ahead = planned.filter((p) => p.sf && p.pending && (p.item.kind === 'merge' || p.item.kind === 'create_in_salesforce'));
   if (ahead.length === 0) return;
-  const fresh = ahead.filter((p) => p.item.kind !== 'merge' || p.item.link.id === 0);
-  const object = ahead[0]?.link.object;
-  const existing = object ? new Map((await linksRepository.byPrmIds(ctx.db, object, fresh.map((p) => p.link.prm_id as string))).map((l) => [l.prm_id, l.id])) : new Map<string | null, number>();
-  await ctx.db.transaction(async (trx) => {
-    const inserts: Array<Record<string, unknown>> = [];
-    const updates = new Map<number, NonNullable<PlannedWrite['pending']>>(); // by link id: the last write wins, as in order
-    for (const write of ahead) {
-      const known = write.item.kind === 'merge' && write.item.link.id !== 0 ? write.item.link.id : existing.get(write.link.prm_id);
-      if (known) {
-        updates.set(known, write.pending!);
-        continue;
-      }
-      const creating = write.item.kind === 'create_in_salesforce';
-      // A creation not confirmed yet is retried whatever the cursors say (needs_retry), like a failed one.
-      inserts.push({ object: write.link.object, prm_id: write.link.prm_id, sf_id: creating ? null : write.link.sf_id, state: 'linked', snapshot: '{}', needs_retry: creating, pending: JSON.stringify(write.pending) });
+  // By link id, or for records planned without a link by PRM id: the last write wins, as in order.
+  const updates = new Map<number, NonNullable<PlannedWrite['pending']>>();
+  const fresh = new Map<string, Parameters<typeof linksRepository.insertPendingMany>[1][number]>();
+  for (const write of ahead) {
+    if (write.item.kind === 'merge' && write.item.link.id !== 0) {
+      updates.set(write.item.link.id, write.pending!);
+      continue;
     }
+    const creating = write.item.kind === 'create_in_salesforce';
+    // A creation not confirmed yet is retried whatever the cursors say (needs_retry), like a failed one.
+    const prmId = write.link.prm_id as string;
+    fresh.set(prmId, { object: write.link.object, prm_id: prmId, sf_id: creating ? null : write.link.sf_id, needs_retry: creating, pending: write.pending! });
+  }
+  await ctx.db.transaction(async (trx) => {
     await linksRepository.setPendingMany(trx, [...updates].map(([id, pending]) => ({ id, pending })));
-    for (let start = 0; start < inserts.length; start += 500) await trx('sync_links').insert(inserts.slice(start, start + 500));
+    await linksRepository.insertPendingMany(trx, [...fresh.values()]);
   });
 }
 

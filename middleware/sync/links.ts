@@ -139,6 +139,26 @@ export const linksRepository = {
     }
   },
 
+  /**
+   * Write-ahead rows for records that had no link when their work was planned: inserted, or — a link an
+   * interrupted attempt left, or one another run stored meanwhile — given the pending values and otherwise
+   * left as it is. One statement per chunk, instead of a lookup by PRM id and then an insert.
+   */
+  async insertPendingMany(
+    db: Queryable,
+    rows: ReadonlyArray<{ object: SyncObject; prm_id: string; sf_id: string | null; needs_retry: boolean; pending: Record<string, MergeValue> }>,
+  ): Promise<void> {
+    for (let start = 0; start < rows.length; start += CHUNK) {
+      await db.raw(
+        `INSERT INTO sync_links (object, prm_id, sf_id, state, snapshot, needs_retry, pending)
+         SELECT v.object, v.prm_id, v.sf_id, 'linked', '{}'::jsonb, v.needs_retry, v.pending
+         FROM jsonb_to_recordset(?::jsonb) AS v(object text, prm_id uuid, sf_id text, needs_retry boolean, pending jsonb)
+         ON CONFLICT (object, prm_id) WHERE prm_id IS NOT NULL DO UPDATE SET pending = EXCLUDED.pending, updated_at = now()`,
+        [JSON.stringify(rows.slice(start, start + CHUNK))],
+      );
+    }
+  },
+
   /** Sets the write-ahead values of many links by id (see Link.pending). */
   async setPendingMany(db: Queryable, rows: ReadonlyArray<{ id: number; pending: Record<string, MergeValue> }>): Promise<void> {
     for (let start = 0; start < rows.length; start += CHUNK) {
