@@ -2,6 +2,7 @@
 // API usage read from `Sforce-Limit-Info`, and the token refreshed once — a 401 that persists after a
 // refresh fails the run with a clear message instead of jsforce's endless refresh loop.
 import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import jsforce, { type Connection } from 'jsforce';
 import { SALESFORCE_API_VERSION } from './api-version.ts';
 import { ApiCallLedger } from './ledger.ts';
@@ -163,7 +164,7 @@ export async function connectSalesforce(credentials: SalesforceCredentials, opti
       }
       refreshesWithoutSuccess = 0;
       if (!response.ok || !response.body) throw await httpErrorOf(response, url);
-      return Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>);
+      return Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
     }
   };
   return { conn, ledger, apiVersion, streamGet };
