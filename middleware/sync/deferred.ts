@@ -72,7 +72,8 @@ export function spoolWrite(ctx: SyncContext, deferred: DeferredWrites, write: Pl
     if (sf.mode === 'upsert') {
       const { [ctx.plan.externalIdField]: _key, ...values } = sf.values;
       const creation = item.kind === 'create_in_salesforce';
-      deferred.upserts.append({ kind: creation ? 'create' : 'merge', key: sf.externalId, prmId, prmChangeSeq: creation ? write.link.prm_change_seq : null, name, values });
+      const sfId = creation ? {} : { sfId: write.link.sf_id };
+      deferred.upserts.append({ kind: creation ? 'create' : 'merge', key: sf.externalId, prmId, ...sfId, prmChangeSeq: creation ? write.link.prm_change_seq : null, name, values });
     } else {
       deferred.updates.append({ kind: 'merge', key: sf.sfId as string, prmId, prmChangeSeq: null, name, values: sf.values });
     }
@@ -150,7 +151,7 @@ async function settleChunk(ctx: SyncContext, state: ObjectRunState, chunk: Reado
         runId: ctx.runId,
         object,
         prmId: write.prmId,
-        sfId: creation ? null : write.key,
+        sfId: write.sfId ?? (creation ? null : write.key),
         details: { fields: error.fields, values: write.values },
       }),
     );

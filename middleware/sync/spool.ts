@@ -14,6 +14,8 @@ export interface SpooledWrite {
   /** What the write is keyed by in Salesforce: the external id (upsert) or the record Id (update). */
   key: string;
   prmId: string;
+  /** The Salesforce record written, where known (merges and write-backs; a creation has none yet). */
+  sfId?: string | null;
   /** The PRM row's change_seq the write was planned from (creations; null for write-backs). */
   prmChangeSeq: number | null;
   /** For log messages: the record's name. */

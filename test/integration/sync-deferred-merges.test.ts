@@ -102,7 +102,7 @@ test('a deferred merge Salesforce refuses is logged, keeps the PRM edit, and goe
   assert.equal(refused.counts.errors, 1);
   assert.equal(refused.counts.toSalesforce, 0);
   const logged = await env.database.db('integration_log').where({ run_id: refused.runId, code: 'SF_WRITE_FAILED' });
-  assert.deepEqual(logged.map((row: { prm_id: string }) => row.prm_id), [prmId]);
+  assert.deepEqual(logged.map((row: { prm_id: string; sf_id: string }) => [row.prm_id, row.sf_id]), [[prmId, sfId]], 'logged against both records');
   assert.equal((await linkFor(env, 'organization', prmId)).needs_retry, true);
 
   const again = await env.cycle({ objects: ['organization'] });
