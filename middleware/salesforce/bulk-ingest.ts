@@ -65,6 +65,8 @@ interface JobInfo {
   state: string;
   numberRecordsProcessed?: number;
   numberRecordsFailed?: number;
+  /** Milliseconds the org took to process the job (reported once it is complete). */
+  totalProcessingTime?: number;
   errorMessage?: string;
 }
 
@@ -150,16 +152,22 @@ async function waitForJob(job: { check(): Promise<JobInfo> }, total: number, pol
     const info = await job.check();
     const progress = { elapsedMs: Date.now() - closedAt, processed: info.numberRecordsProcessed ?? 0, total };
     if (info.state === 'JobComplete') {
-      learnPace(poll.pace, lastProgress, { ...progress, processed: total });
+      learnPace(poll.pace, lastProgress, { ...progress, processed: total }, numberOrUndefined(info.totalProcessingTime));
       return info;
     }
     if (info.state === 'Failed' || info.state === 'Aborted') {
       throw new BulkJobFailedError(`The Bulk API job ${info.id} ended ${info.state}${info.errorMessage ? `: ${info.errorMessage}` : ''}.`);
     }
+    const earlier = lastProgress;
     if (progress.processed > 0) lastProgress = progress;
-    wait = nextWait(progress, wait, poll);
+    wait = nextWait(progress, wait, poll, earlier);
     if (Date.now() + wait > deadline) throw new BulkJobFailedError(`The Bulk API job ${info.id} did not finish within ${Math.round(poll.timeoutMs / 1000)} s (state ${info.state}).`);
   }
+}
+
+/** A number Salesforce reported, or undefined where it reported none (or something else). */
+function numberOrUndefined(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
 /** The result columns we use, one small object a row, parsed as the CSV arrives (the input columns the results repeat are skipped). */

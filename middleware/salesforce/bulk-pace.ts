@@ -1,8 +1,9 @@
-// When to ask Salesforce whether a Bulk API 2.0 ingest job is done. Every status check is an API call, so
-// the poller waits as long as the job will plausibly take rather than on a fixed clock: before the first
-// check, as long as the org's pace seen in this session predicts; after a check that shows progress, as long
-// as the remaining records take at the rate seen so far; with nothing to go on, a growing interval. Pure
-// decisions, no I/O: bulk-ingest.ts does the waiting.
+// When to ask Salesforce whether a Bulk API 2.0 ingest job is done. Every status check is an API call, and
+// every moment a finished job waits for its check is wall time, so the poller aims its checks where the
+// job will plausibly finish: before the first check, half way through what the org's pace seen in this
+// session predicts (a pace learned on another object is a guess, and one early check turns it into this
+// job's own rate); after checks that show progress, when the remaining records are done at the rate this
+// job shows; with nothing to go on, a growing interval. Pure decisions, no I/O: bulk-ingest.ts waits.
 
 export interface PaceOptions {
   /** The shortest wait, and the first one when nothing is known yet. */
@@ -37,15 +38,32 @@ const clamp = (ms: number, options: PaceOptions) => Math.round(Math.min(Math.max
 /** The wait before the first check of a job of `total` records. */
 export function firstWait(pace: BulkPace, total: number, options: PaceOptions): number {
   if (!pace.recordsPerSecond || total <= 0) return options.intervalMs;
-  return clamp(((total / pace.recordsPerSecond) * 1000) * MARGIN, options);
+  // Objects differ (an org may take contacts twice as fast as accounts): check half way, not at the end.
+  return clamp(((total / pace.recordsPerSecond) * 1000) / 2, options);
 }
 
-/** The wait before the next check, given what the last one showed and the wait before it. */
-export function nextWait(progress: JobProgress, previousWaitMs: number, options: PaceOptions): number {
-  const rate = observedRate(progress);
+/**
+ * The wait before the next check, given what the last check showed, the progress an earlier check of the
+ * same job showed (if any) and the wait before it.
+ */
+export function nextWait(progress: JobProgress, previousWaitMs: number, options: PaceOptions, earlier: JobProgress | null = null): number {
+  const between = earlier ? rateBetween(earlier, progress) : null;
+  const rate = between ?? observedRate(progress);
   if (rate === null) return Math.min(Math.round(previousWaitMs * 1.5), Math.max(options.maxIntervalMs, options.intervalMs));
   const remaining = Math.max(progress.total - progress.processed, 0);
-  return clamp((remaining / rate) * MARGIN, options); // rate is records per millisecond
+  const estimate = (remaining / rate) * MARGIN; // rate is records per millisecond
+  // One check's rate since the job was closed counts the job's start-up (queueing, a cold server) as if it
+  // were the work: early in a job, an upper bound on the time left. Half of it, then the rate between two
+  // checks; once half the job is done, the start-up weighs little.
+  const early = between === null && progress.processed < progress.total / 2;
+  return clamp(early ? estimate / 2 : estimate, options);
+}
+
+/** Records per millisecond between two checks of the same job, or null without progress between them. */
+function rateBetween(earlier: JobProgress, later: JobProgress): number | null {
+  const processed = later.processed - earlier.processed;
+  const elapsed = later.elapsedMs - earlier.elapsedMs;
+  return processed > 0 && elapsed > 0 ? processed / elapsed : null;
 }
 
 /** Records per millisecond so far, or null while nothing has been processed. */
@@ -55,11 +73,16 @@ function observedRate(progress: JobProgress): number | null {
 }
 
 /**
- * Learns from a job that finished. The best evidence is the last check that showed progress (the rate of
- * the work itself); a job found complete at its first check only shows it took at most that long, which
- * still bounds the rate from below.
+ * Learns from a job that finished. The best evidence is the processing time Salesforce reports for the job
+ * (`totalProcessingTime`); without it, the last check that showed progress (the rate of the work itself);
+ * a job found complete at its first check only shows it took at most that long, which still bounds the
+ * rate from below.
  */
-export function learnPace(pace: BulkPace, lastProgress: JobProgress | null, completed: JobProgress): void {
+export function learnPace(pace: BulkPace, lastProgress: JobProgress | null, completed: JobProgress, processingMs?: number): void {
+  if (processingMs !== undefined && processingMs > 0 && completed.processed > 0) {
+    pace.recordsPerSecond = (completed.processed / processingMs) * 1000;
+    return;
+  }
   const fromProgress = lastProgress ? observedRate(lastProgress) : null;
   const rate = fromProgress ?? observedRate(completed);
   if (rate === null) return;

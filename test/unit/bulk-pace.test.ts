@@ -1,5 +1,7 @@
 // When the Bulk API poller checks a job: from the pace of earlier jobs, from the progress it sees, or
-// blind with a growing interval — always within the bounds set, so a wrong guess costs little.
+// blind with a growing interval — always within the bounds set, so a wrong guess costs little. A job the
+// org finishes sooner than guessed must not sit waiting for a check far off (wall time), nor be checked
+// every second (API calls).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createBulkPace, firstWait, learnPace, nextWait } from '../../middleware/salesforce/bulk-pace.ts';
@@ -10,16 +12,24 @@ test('the first check of the first job waits the shortest interval: nothing is k
   assert.equal(firstWait(createBulkPace(), 100_000, bounds), 1000);
 });
 
-test('a later job is first checked when the pace seen predicts it done, with a margin', () => {
+test('a later job is first checked half way through what the pace seen predicts', () => {
   const pace = { recordsPerSecond: 10_000 };
-  assert.equal(firstWait(pace, 50_000, bounds), 5750, '5 s at 10k records/s, +15 %');
+  // Another object's pace is a guess: an org that takes contacts twice as fast as accounts is not left
+  // waiting the whole guess.
+  assert.equal(firstWait(pace, 50_000, bounds), 2500, '5 s at 10k records/s, checked at half');
   assert.equal(firstWait(pace, 100, bounds), 1000, 'never sooner than the shortest interval');
   assert.equal(firstWait(pace, 10_000_000, bounds), 30_000, 'never later than the longest estimate');
 });
 
-test('after a check that shows progress, the next waits for the remaining records at the rate seen', () => {
-  // 20k of 100k done in 4 s: 5k/s, 80k remaining → 16 s, +15 %.
-  assert.equal(nextWait({ elapsedMs: 4000, processed: 20_000, total: 100_000 }, 1000, bounds), 18_400);
+test('after checks that show progress, the next waits for the remaining records at the rate seen', () => {
+  // 20k of 100k done in 4 s: at most 5k/s' worth of time left (80k → 16 s, +15 %), as the job's start-up
+  // counts in that rate: checked at half of it.
+  assert.equal(nextWait({ elapsedMs: 4000, processed: 20_000, total: 100_000 }, 1000, bounds), 9200);
+  // Two checks give the rate of the work itself: 30k in the 2 s between them, 50k left → 3.33 s, +15 %.
+  const earlier = { elapsedMs: 4000, processed: 20_000, total: 100_000 };
+  assert.equal(nextWait({ elapsedMs: 6000, processed: 50_000, total: 100_000 }, 1000, bounds, earlier), 3833);
+  // A first check that finds most of the job done: its rate is mostly the work's. 60k in 4 s, 40k left.
+  assert.equal(nextWait({ elapsedMs: 4000, processed: 60_000, total: 100_000 }, 1000, bounds), 3067);
   // Nearly done: the remaining few take less than the shortest interval.
   assert.equal(nextWait({ elapsedMs: 4000, processed: 99_990, total: 100_000 }, 1000, bounds), 1000);
   // A slow org: the estimate is capped, so a job that speeds up is not left waiting.
@@ -48,4 +58,14 @@ test('a finished job teaches the pace from its last progress, or bounds it from 
   // … but a lower bound above the estimate raises it.
   learnPace(pace, null, { elapsedMs: 1000, processed: 9000, total: 9000 });
   assert.equal(pace.recordsPerSecond, 9000);
+});
+
+test('the processing time Salesforce reports for a finished job is the best evidence of its pace', () => {
+  const pace = { recordsPerSecond: 9000 };
+  // 11,999 of 100k seen after 1 s (the rate of a start-up), but the org reports 4.6 s for the whole job.
+  learnPace(pace, { elapsedMs: 1000, processed: 11_999, total: 100_000 }, { elapsedMs: 10_000, processed: 100_000, total: 100_000 }, 4600);
+  assert.equal(Math.round(pace.recordsPerSecond ?? 0), 21_739);
+  // A report of no time (an org that does not fill it in) falls back to the checks.
+  learnPace(pace, { elapsedMs: 2000, processed: 8000, total: 20_000 }, { elapsedMs: 6000, processed: 20_000, total: 20_000 }, 0);
+  assert.equal(pace.recordsPerSecond, 4000);
 });
