@@ -114,21 +114,43 @@ export async function flushDeferredWrites(ctx: SyncContext, state: ObjectRunStat
 }
 
 const SETTLE_CHUNK = 1000;
+/**
+ * Chunks confirmed at once, each in its own transaction on its own connection. Confirming is database
+ * work alone (the process waits), the chunks touch disjoint links, and the database has more than one
+ * core: two in flight take about half the time of one after another. One connection (PGlite) just queues.
+ */
+const SETTLE_CONCURRENCY = 2;
 
 async function settle(ctx: SyncContext, state: ObjectRunState, spool: WriteSpool, results: readonly UpsertResult[]): Promise<void> {
+  const inFlight = new Set<Promise<void>>();
+  const failures: unknown[] = [];
+  const start = async (chunk: SettleChunk) => {
+    const running: Promise<void> = settleChunk(ctx, state, chunk)
+      .catch((error: unknown) => void failures.push(error))
+      .finally(() => inFlight.delete(running));
+    inFlight.add(running);
+    if (inFlight.size >= SETTLE_CONCURRENCY) await Promise.race(inFlight);
+  };
   let index = 0;
-  let chunk: Array<{ write: SpooledWrite; result: UpsertResult | undefined }> = [];
+  let chunk: SettleChunk = [];
   for await (const write of spool.rows()) {
     chunk.push({ write, result: results[index++] });
     if (chunk.length >= SETTLE_CHUNK) {
-      await settleChunk(ctx, state, chunk);
+      await start(chunk);
       chunk = [];
     }
+    if (failures.length > 0) break;
   }
-  if (chunk.length > 0) await settleChunk(ctx, state, chunk);
+  if (chunk.length > 0 && failures.length === 0) await start(chunk);
+  await Promise.all(inFlight);
+  // settleChunk reports a failed confirmation itself (the links stay marked for retry); what reaches here
+  // is unexpected, and ends the run once every chunk in flight has finished.
+  if (failures.length > 0) throw failures[0];
 }
 
-async function settleChunk(ctx: SyncContext, state: ObjectRunState, chunk: ReadonlyArray<{ write: SpooledWrite; result: UpsertResult | undefined }>): Promise<void> {
+type SettleChunk = Array<{ write: SpooledWrite; result: UpsertResult | undefined }>;
+
+async function settleChunk(ctx: SyncContext, state: ObjectRunState, chunk: Readonly<SettleChunk>): Promise<void> {
   const object = state.plan.object;
   const confirmed: Array<{ prm_id: string; sf_id: string | null; prm_change_seq: number | null }> = [];
   const failed: Array<{ prm_id: string; error: string }> = [];
