@@ -57,12 +57,12 @@ export function createSalesforceAdapter(session: SalesforceSession, options: Sal
       }
     },
 
-    upsertByExternalId(object, externalIdField, rows) {
-      return upsertByExternalId(session, object, externalIdField, rows, { bulkThreshold: options.bulkThreshold, bulkPollIntervalMs: options.bulkPollIntervalMs, bulkPace });
+    upsertByExternalId(object, externalIdField, rows, onSucceeded) {
+      return upsertByExternalId(session, object, externalIdField, rows, { bulkThreshold: options.bulkThreshold, bulkPollIntervalMs: options.bulkPollIntervalMs, bulkPace, onSucceeded });
     },
 
-    updateByIds(object, rows) {
-      return updateByIds(session, object, rows, { bulkThreshold: options.bulkThreshold, bulkPollIntervalMs: options.bulkPollIntervalMs, bulkPace });
+    updateByIds(object, rows, onSucceeded) {
+      return updateByIds(session, object, rows, { bulkThreshold: options.bulkThreshold, bulkPollIntervalMs: options.bulkPollIntervalMs, bulkPace, onSucceeded });
     },
 
     async recordTypeId(object, developerName) {

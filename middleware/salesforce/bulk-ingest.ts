@@ -12,6 +12,7 @@ import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
 import { firstWait, learnPace, nextWait, type BulkPace, type JobProgress } from './bulk-pace.ts';
 import type { SalesforceSession } from './connection.ts';
+import { emptyOutcome, type LiveOutcome } from './live-results.ts';
 import { restBase } from './connection.ts';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.ts';
 import type { UpsertResult, WriteError } from './writer.ts';
@@ -70,6 +71,9 @@ interface JobInfo {
   errorMessage?: string;
 }
 
+/** A live caller is told of new successes every this many result rows. */
+const LIVE_NOTICE_ROWS = 1000;
+
 export class BulkJobFailedError extends Error {
   override name = 'BulkJobFailedError';
 }
@@ -81,6 +85,7 @@ export async function runIngestJob(
   source: RowSource<IngestRow>,
   poll: PollOptions,
   retry: RetryPolicy = DEFAULT_RETRY,
+  live?: LiveOutcome,
 ): Promise<IngestOutcome> {
   const columns = await columnsOf(target, source);
   const job = session.conn.bulk2.createJob({
@@ -95,11 +100,15 @@ export async function runIngestJob(
   await job.uploadData(csvStream(target, columns, source));
   await job.close();
   const info = await waitForJob(job as unknown as { check(): Promise<JobInfo> }, source.count, poll);
-  const outcome: IngestOutcome = { succeeded: new Map(), created: new Set(), failed: new Map(), everyRowSucceeded: false };
+  // Filled as the results download; a live caller takes successes from it meanwhile (live-results.ts).
+  const outcome = live?.attempt() ?? emptyOutcome();
   const failedCount = info.numberRecordsFailed ?? 0;
   // An update by Id answers nothing but the Ids we sent: when every row is processed and none failed, the
   // successful results would cost a call to say so.
-  if (target.operation === 'update' && failedCount === 0 && info.numberRecordsProcessed === source.count) return { ...outcome, everyRowSucceeded: true };
+  if (target.operation === 'update' && failedCount === 0 && info.numberRecordsProcessed === source.count) {
+    outcome.everyRowSucceeded = true;
+    return outcome;
+  }
   const resultsOf = (kind: 'successfulResults' | 'failedResults') => `${restBase(session)}/jobs/ingest/${info.id}/${kind}/`;
   // A dropped download is read again, not the job run again: the job's results stay on the server.
   await withRetry(async () => {
@@ -107,9 +116,11 @@ export async function runIngestJob(
     outcome.created.clear();
     for await (const row of resultRows(await session.streamGet(resultsOf('successfulResults')), target.keyField)) {
       const key = row[target.keyField] ?? '';
-      outcome.succeeded.set(key, row.sf__Id || key);
       if (row.sf__Created === 'true') outcome.created.add(key);
+      outcome.succeeded.set(key, row.sf__Id || key);
+      if (live && outcome.succeeded.size % LIVE_NOTICE_ROWS === 0) live.changed();
     }
+    live?.changed();
   }, retry);
   if (failedCount > 0) {
     await withRetry(async () => {

@@ -4,6 +4,7 @@
 // of the batch commits.
 import { runIngestJob, type IngestRow, type IngestTarget, type RowSource } from './bulk-ingest.ts';
 import { createBulkPace, type BulkPace } from './bulk-pace.ts';
+import { LiveOutcome, NO_ERRORS, streamSucceededPrefix, type ResultSink } from './live-results.ts';
 import type { SalesforceSession } from './connection.ts';
 import { restBase } from './connection.ts';
 import { backoffDelay, DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.ts';
@@ -59,6 +60,11 @@ export interface WriterOptions {
   /** The session's Bulk API pace (bulk-pace.ts), shared by its jobs so each times its checks better. */
   bulkPace?: BulkPace;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Takes the leading successful results, in input order, as soon as they are known — for a Bulk API job,
+   * while its results download (live-results.ts). The returned results still hold every row.
+   */
+  onSucceeded?: ResultSink;
 }
 
 export const COLLECTION_LIMIT = 200;
@@ -129,7 +135,8 @@ async function withLockRetries<R>(input: WriteInput<R>, options: WriterOptions, 
     if (isSource(input)) for await (const row of input.rows()) { if (wanted.has(index++)) rows.push(row); }
     else for (const at of lockedAt) rows.push((input as readonly R[])[at] as R);
     await sleep(backoffDelay(round, retry));
-    const again = await writeOnce(rows, { ...options, onProgress: undefined }, route); // progress already reached the total
+    // Progress already reached the total; a retried row is past the leading successes handed over.
+    const again = await writeOnce(rows, { ...options, onProgress: undefined, onSucceeded: undefined }, route);
     lockedAt.forEach((at, i) => {
       const result = again[i];
       if (result) results[at] = result;
@@ -227,7 +234,14 @@ async function writeWithBulk(session: SalesforceSession, target: IngestTarget, s
   };
   // A failed job is simply run again: upserts by external id and updates by Id make a second run idempotent.
   const retry = options.retry ?? DEFAULT_RETRY;
-  const outcome = await withRetry(() => runIngestJob(session, target, source, poll, retry), { ...retry, timeoutMs: poll.timeoutMs + 60_000 });
+  const live = options.onSucceeded ? new LiveOutcome() : undefined;
+  const job = withRetry(() => runIngestJob(session, target, source, poll, retry, live), { ...retry, timeoutMs: poll.timeoutMs + 60_000 }).finally(() => live?.finish());
+  const handedOver = live && options.onSucceeded ? streamSucceededPrefix(source, live, options.onSucceeded) : Promise.resolve();
+  // Both run to their end before either's error is thrown: the caller learns exactly what it was handed.
+  const [jobSettled, handOverSettled] = await Promise.allSettled([job, handedOver]);
+  if (jobSettled.status === 'rejected') throw jobSettled.reason;
+  if (handOverSettled.status === 'rejected') throw handOverSettled.reason;
+  const outcome = jobSettled.value;
   options.onProgress?.(source.count, source.count);
   const out: UpsertResult[] = [];
   for await (const row of source.rows()) {
@@ -238,8 +252,6 @@ async function writeWithBulk(session: SalesforceSession, target: IngestTarget, s
   return out;
 }
 
-/** Shared by every successful result: 200,000 of them need no array each. */
-const NO_ERRORS: WriteError[] = Object.freeze([]) as unknown as WriteError[];
 
 function unprocessed(key: string): UpsertResult {
   return { externalId: key, success: false, id: null, created: false, errors: [{ statusCode: 'BULK_UNPROCESSED', message: 'The Bulk API job did not process this record.', fields: [] }] };

@@ -2,6 +2,7 @@
 // (middleware/salesforce/adapter.ts); another CRM plugs in here without touching merge or cycle code.
 import type { ApiUsage } from '../salesforce/ledger.ts';
 import type { UpdateRow, UpsertResult, UpsertRow, WriteInput } from '../salesforce/writer.ts';
+import type { ResultSink } from '../salesforce/live-results.ts';
 
 export interface CrmRecord {
   id: string;
@@ -38,9 +39,13 @@ export interface CrmAdapter {
   changedSince(query: ChangeQuery): AsyncIterable<CrmChangePage>;
   byIds(object: string, ids: readonly string[], fields: readonly string[]): Promise<CrmRecord[]>;
   byParentIds(object: string, parentField: string, parentIds: readonly string[], fields: readonly string[]): AsyncIterable<CrmRecord[]>;
-  /** Writes rows in memory, or streams a large source (one Bulk API job above the threshold); results in input order. */
-  upsertByExternalId(object: string, externalIdField: string, rows: WriteInput<UpsertRow>): Promise<UpsertResult[]>;
-  updateByIds(object: string, rows: WriteInput<CrmUpdateRow>): Promise<UpsertResult[]>;
+  /**
+   * Writes rows in memory, or streams a large source (one Bulk API job above the threshold); results in
+   * input order. `onSucceeded`, when given, may take the leading successful results early (while a Bulk
+   * job's results download); the returned results hold every row all the same.
+   */
+  upsertByExternalId(object: string, externalIdField: string, rows: WriteInput<UpsertRow>, onSucceeded?: ResultSink): Promise<UpsertResult[]>;
+  updateByIds(object: string, rows: WriteInput<CrmUpdateRow>, onSucceeded?: ResultSink): Promise<UpsertResult[]>;
   /** The id of an active record type by DeveloperName, or null when the org has none by that name. */
   recordTypeId(object: string, developerName: string): Promise<string | null>;
   apiCalls(): number;

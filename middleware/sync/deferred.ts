@@ -9,13 +9,12 @@
 //   sent fields at their old agreed values and the new ones pending (write-plan.ts linkWhileSalesforceWaits).
 // Two spools, one per API call shape: upserts by external id, updates by Id. Confirming is set-based: the
 // values written ahead become the snapshot (links.confirmWritten).
-import type { Knex } from 'knex';
-import { logRow } from '../log/catalogue.ts';
+import type { ResultSink } from '../salesforce/live-results.ts';
 import type { UpsertResult } from '../salesforce/writer.ts';
 import type { ObjectRunState, SyncContext } from './context.ts';
-import { cursorsRepository } from './cursors.ts';
-import { linksRepository, type Link } from './links.ts';
-import { WriteSpool, type SpooledWrite } from './spool.ts';
+import type { Link } from './links.ts';
+import { createSettler } from './settle.ts';
+import { WriteSpool } from './spool.ts';
 import { displayName, type PlannedWrite } from './write-plan.ts';
 
 export interface DeferredWrites {
@@ -89,111 +88,54 @@ export function spoolWrite(ctx: SyncContext, deferred: DeferredWrites, write: Pl
 export async function flushDeferredWrites(ctx: SyncContext, state: ObjectRunState, deferred: DeferredWrites, updatesOnly = false): Promise<void> {
   const { upserts, updates } = deferred;
   if (upserts.count > 0 && !updatesOnly) {
-    const results = await ctx.crm.upsertByExternalId(state.plan.sfObject, ctx.plan.externalIdField, {
-      count: upserts.count,
-      valueColumns: () => upserts.valueColumns(),
-      rows: async function* () {
-        for await (const row of upserts.rows()) yield { externalId: row.key, values: row.values };
-      },
-    });
-    await settle(ctx, state, upserts, results);
-    upserts.clear();
+    await sendAndSettle(ctx, state, upserts, (onSucceeded) =>
+      ctx.crm.upsertByExternalId(
+        state.plan.sfObject,
+        ctx.plan.externalIdField,
+        {
+          count: upserts.count,
+          valueColumns: () => upserts.valueColumns(),
+          rows: async function* () {
+            for await (const row of upserts.rows()) yield { externalId: row.key, values: row.values };
+          },
+        },
+        onSucceeded,
+      ),
+    );
   }
   if (updates.count > 0) {
-    const results = await ctx.crm.updateByIds(state.plan.sfObject, {
-      count: updates.count,
-      valueColumns: () => updates.valueColumns(),
-      rows: async function* () {
-        for await (const row of updates.rows()) yield { id: row.key, values: row.values };
-      },
-    });
-    await settle(ctx, state, updates, results);
-    updates.clear();
+    await sendAndSettle(ctx, state, updates, (onSucceeded) =>
+      ctx.crm.updateByIds(
+        state.plan.sfObject,
+        {
+          count: updates.count,
+          valueColumns: () => updates.valueColumns(),
+          rows: async function* () {
+            for await (const row of updates.rows()) yield { id: row.key, values: row.values };
+          },
+        },
+        onSucceeded,
+      ),
+    );
   }
   ctx.onProgress?.(`${state.plan.object}: wrote Salesforce`, ctx.counts.createdInSalesforce + ctx.counts.toSalesforce);
 }
 
-const SETTLE_CHUNK = 1000;
 /**
- * Chunks confirmed at once, each in its own transaction on its own connection. Confirming is database
- * work alone (the process waits), the chunks touch disjoint links, and the database has more than one
- * core: two in flight take about half the time of one after another. One connection (PGlite) just queues.
+ * Sends one spool and confirms its records: those the writer hands over early (a Bulk job's successes,
+ * while its results download) at once, the rest from its full results. The spool is empty afterwards.
  */
-const SETTLE_CONCURRENCY = 2;
-
-async function settle(ctx: SyncContext, state: ObjectRunState, spool: WriteSpool, results: readonly UpsertResult[]): Promise<void> {
-  const inFlight = new Set<Promise<void>>();
-  const failures: unknown[] = [];
-  const start = async (chunk: SettleChunk) => {
-    const running: Promise<void> = settleChunk(ctx, state, chunk)
-      .catch((error: unknown) => void failures.push(error))
-      .finally(() => inFlight.delete(running));
-    inFlight.add(running);
-    if (inFlight.size >= SETTLE_CONCURRENCY) await Promise.race(inFlight);
-  };
-  let index = 0;
-  let chunk: SettleChunk = [];
-  for await (const write of spool.rows()) {
-    chunk.push({ write, result: results[index++] });
-    if (chunk.length >= SETTLE_CHUNK) {
-      await start(chunk);
-      chunk = [];
-    }
-    if (failures.length > 0) break;
-  }
-  if (chunk.length > 0 && failures.length === 0) await start(chunk);
-  await Promise.all(inFlight);
-  // settleChunk reports a failed confirmation itself (the links stay marked for retry); what reaches here
-  // is unexpected, and ends the run once every chunk in flight has finished.
-  if (failures.length > 0) throw failures[0];
-}
-
-type SettleChunk = Array<{ write: SpooledWrite; result: UpsertResult | undefined }>;
-
-async function settleChunk(ctx: SyncContext, state: ObjectRunState, chunk: Readonly<SettleChunk>): Promise<void> {
-  const object = state.plan.object;
-  const confirmed: Array<{ prm_id: string; sf_id: string | null; prm_change_seq: number | null }> = [];
-  const failed: Array<{ prm_id: string; error: string }> = [];
-  const created: string[] = [];
-  let merged = 0;
-  for (const { write, result } of chunk) {
-    const creation = write.kind === 'create';
-    if (result?.success) {
-      const sfId = creation ? result.id : null;
-      confirmed.push({ prm_id: write.prmId, sf_id: sfId, prm_change_seq: write.prmChangeSeq });
-      if (sfId) state.seenSfIds.add(sfId);
-      if (creation) created.push(write.prmId);
-      if (write.kind === 'merge') merged += 1;
-      continue;
-    }
-    const error = result?.errors[0] ?? { statusCode: 'UNKNOWN_ERROR', message: 'no result for this record', fields: [] };
-    ctx.counts.errors += 1;
-    ctx.log.push(
-      logRow('SF_WRITE_FAILED', { object: state.plan.sfObject, name: write.name, statusCode: error.statusCode, detail: error.message }, {
-        runId: ctx.runId,
-        object,
-        prmId: write.prmId,
-        sfId: write.sfId ?? (creation ? null : write.key),
-        details: { fields: error.fields, values: write.values },
-      }),
-    );
-    failed.push({ prm_id: write.prmId, error: `${error.statusCode}: ${error.message}` });
-  }
-  const confirm = async (trx: Knex.Transaction) => {
-    await linksRepository.confirmWritten(trx, object, confirmed);
-    await linksRepository.markWriteFailed(trx, object, failed);
-    // An organization that gets its account now: contacts skipped while it had none go again (see commit.ts).
-    if (created.length > 0 && object === 'organization') await cursorsRepository.rewindToUnlinkedContactsOf(trx, created);
-  };
+async function sendAndSettle(ctx: SyncContext, state: ObjectRunState, spool: WriteSpool, send: (onSucceeded: ResultSink) => Promise<UpsertResult[]>): Promise<void> {
+  const settler = createSettler(ctx, state, spool);
+  let results: UpsertResult[];
   try {
-    await ctx.db.transaction(confirm);
+    results = await send((batch) => settler.take(batch));
   } catch (error) {
-    // The links stay marked for retry, so the next run sends these again and confirms them then.
-    ctx.counts.errors += confirmed.length;
-    ctx.log.push(logRow('PRM_WRITE_FAILED', { object, name: `${confirmed.length} records`, detail: (error as Error).message }, { runId: ctx.runId, object }));
-    return;
+    // What was handed over is confirmed; the rest keeps its retry mark, as when the call fails outright.
+    await settler.finish().catch(() => undefined);
+    throw error;
   }
-  // Write-backs were counted with their records, as created in the PRM; a merge's PRM side with its page.
-  ctx.counts.createdInSalesforce += created.length;
-  ctx.counts.toSalesforce += merged;
+  await settler.take(results.slice(settler.taken()));
+  await settler.finish();
+  spool.clear();
 }

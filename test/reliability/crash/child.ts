@@ -33,8 +33,9 @@ function crashingAdapter(crm: CrmAdapter, settings: ChildSettings, counter: { wr
   };
   return {
     ...crm,
-    upsertByExternalId: async (object, field, rows) => afterWrite(await crm.upsertByExternalId(object, field, rows)),
-    updateByIds: async (object, rows) => afterWrite(await crm.updateByIds(object, rows)),
+    // Every argument goes through, the early result hand-over included: the crash meets the real write path.
+    upsertByExternalId: async (...args) => afterWrite(await crm.upsertByExternalId(...args)),
+    updateByIds: async (...args) => afterWrite(await crm.updateByIds(...args)),
   };
 }
 

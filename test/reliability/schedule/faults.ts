@@ -162,7 +162,7 @@ export function recordingAdapter(crm: CrmAdapter, recorder: FaultRecorder, cycle
   };
   return {
     ...crm,
-    upsertByExternalId: (object, field, rows) => track(() => crm.upsertByExternalId(object, field, rows)),
-    updateByIds: (object, rows) => track(() => crm.updateByIds(object, rows)),
+    upsertByExternalId: (...args) => track(() => crm.upsertByExternalId(...args)),
+    updateByIds: (...args) => track(() => crm.updateByIds(...args)),
   };
 }
