@@ -103,7 +103,9 @@ async function commitTogether(ctx: SyncContext, trx: Knex.Transaction, object: S
     const link = retryLink(write, error);
     if (link) links.push(link);
   }
-  await saveLinks(trx, object, links);
+  // A record created in the PRM here has a PRM id no stored link can carry (classify looked it up).
+  const newPrmIds = new Set(succeeded.flatMap((w) => (w.item.kind === 'create_in_prm' && w.link.prm_id ? [w.link.prm_id] : [])));
+  await saveLinks(trx, object, links, newPrmIds);
   if (object !== 'organization') return;
   const disconnected = succeeded.filter((w) => w.item.kind === 'disconnect' && w.link.prm_id).map((w) => w.link.prm_id as string);
   if (disconnected.length > 0) await linksRepository.disconnectContactsOf(trx, disconnected);
@@ -114,8 +116,8 @@ async function commitTogether(ctx: SyncContext, trx: Knex.Transaction, object: S
 }
 
 /** Links without a row id may still have one from an earlier, interrupted attempt: updated in place. */
-async function saveLinks(trx: Knex.Transaction, object: SyncObject, links: readonly Link[]): Promise<void> {
-  const fresh = links.filter((l) => l.id === 0);
+async function saveLinks(trx: Knex.Transaction, object: SyncObject, links: readonly Link[], newPrmIds: ReadonlySet<string>): Promise<void> {
+  const fresh = links.filter((l) => l.id === 0 && !(l.prm_id !== null && newPrmIds.has(l.prm_id)));
   const existing = new Map((await linksRepository.byPrmIds(trx, object, fresh.flatMap((l) => (l.prm_id ? [l.prm_id] : [])))).map((l) => [l.prm_id, l.id]));
   const updates: Link[] = [];
   const inserts: Link[] = [];
