@@ -6,6 +6,17 @@
 import type { Db } from '../db/knex.ts';
 import { analyzeTables } from '../db/statistics.ts';
 
+/**
+ * The columns the run's lookups filter and join on, by table: its analyses refresh these (and the table
+ * sizes) only. The rest — snapshots, names, the wizard's trigram expressions — waits for autovacuum or
+ * the wizard's own refresh.
+ */
+const LOOKUP_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  sync_links: ['object', 'prm_id', 'sf_id', 'state', 'needs_retry', 'prm_change_seq'],
+  organizations: ['id', 'change_seq', 'deleted_at'],
+  contacts: ['id', 'organization_id', 'change_seq', 'deleted_at', 'email'],
+};
+
 /** Rows a run writes before its first analysis: below this, stale statistics cost little. */
 const FIRST_ANALYSIS_AFTER = 10_000;
 
@@ -28,6 +39,7 @@ export function keepPlannerStatistics(db: Db): StatisticsKeeper {
       await analyzeTables(
         db,
         due.map(([table]) => table),
+        (table) => LOOKUP_COLUMNS[table],
       );
     },
   };
