@@ -169,7 +169,7 @@ export function initialSyncReport(ctx: ScenarioContext, kind: DatabaseKind, runs
       'push: the PRM holds N organizations with 2 contacts each and the org is empty; pull: the org holds N flagged accounts with 2 contacts each and the PRM is empty. One cycle each, fresh database and org.',
       'floor = one read per object (push) or ceil(n/2000) query pages (pull), plus min(ceil(n/200) collection calls, 5 calls of one Bulk API 2.0 job) per object written (the pull writes the PRM ids back).',
       'Peak RSS is the prm-sync process alone (kernel high-water mark, reset before the cycle); the emulated org runs in the orchestrator. With PGlite the database lives inside that process and is included. Idle RSS = the same process right after opening its database (Node, tsx, jsforce, knex and, with PGlite, the WebAssembly PostgreSQL).',
-      "Product defaults: Bulk API 2.0 above 2,000 records, bulk status polled every 1 s (jsforce's default; middleware/sync/service.ts passes no interval).",
+      "Product defaults: Bulk API 2.0 above 2,000 records, Bulk job status checked where bulk-pace.ts expects the job done, 1 s apart at the shortest.",
     ],
     data: runs,
     load: { start: started.load, end: loadNow() },
