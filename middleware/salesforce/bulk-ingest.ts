@@ -12,8 +12,8 @@ import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
 import { firstWait, learnPace, nextWait, type BulkPace, type JobProgress } from './bulk-pace.ts';
 import type { SalesforceSession } from './connection.ts';
-import { emptyOutcome, type LiveOutcome } from './live-results.ts';
 import { restBase } from './connection.ts';
+import { emptyOutcome, type LiveOutcome } from './live-results.ts';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.ts';
 import type { UpsertResult, WriteError } from './writer.ts';
 

@@ -10,11 +10,11 @@
 // Two spools, one per API call shape: upserts by external id, updates by Id. Confirming is set-based: the
 // values written ahead become the snapshot (links.confirmWritten).
 import type { ResultSink } from '../salesforce/live-results.ts';
-import type { UpsertResult } from '../salesforce/writer.ts';
+import type { RowSource, UpsertResult } from '../salesforce/writer.ts';
 import type { ObjectRunState, SyncContext } from './context.ts';
 import type { Link } from './links.ts';
 import { createSettler } from './settle.ts';
-import { WriteSpool } from './spool.ts';
+import { WriteSpool, type SpooledWrite } from './spool.ts';
 import { displayName, type PlannedWrite } from './write-plan.ts';
 
 export interface DeferredWrites {
@@ -88,37 +88,25 @@ export function spoolWrite(ctx: SyncContext, deferred: DeferredWrites, write: Pl
 export async function flushDeferredWrites(ctx: SyncContext, state: ObjectRunState, deferred: DeferredWrites, updatesOnly = false): Promise<void> {
   const { upserts, updates } = deferred;
   if (upserts.count > 0 && !updatesOnly) {
-    await sendAndSettle(ctx, state, upserts, (onSucceeded) =>
-      ctx.crm.upsertByExternalId(
-        state.plan.sfObject,
-        ctx.plan.externalIdField,
-        {
-          count: upserts.count,
-          valueColumns: () => upserts.valueColumns(),
-          rows: async function* () {
-            for await (const row of upserts.rows()) yield { externalId: row.key, values: row.values };
-          },
-        },
-        onSucceeded,
-      ),
-    );
+    const rows = asSource(upserts, (row) => ({ externalId: row.key, values: row.values }));
+    await sendAndSettle(ctx, state, upserts, (onSucceeded) => ctx.crm.upsertByExternalId(state.plan.sfObject, ctx.plan.externalIdField, rows, onSucceeded));
   }
   if (updates.count > 0) {
-    await sendAndSettle(ctx, state, updates, (onSucceeded) =>
-      ctx.crm.updateByIds(
-        state.plan.sfObject,
-        {
-          count: updates.count,
-          valueColumns: () => updates.valueColumns(),
-          rows: async function* () {
-            for await (const row of updates.rows()) yield { id: row.key, values: row.values };
-          },
-        },
-        onSucceeded,
-      ),
-    );
+    const rows = asSource(updates, (row) => ({ id: row.key, values: row.values }));
+    await sendAndSettle(ctx, state, updates, (onSucceeded) => ctx.crm.updateByIds(state.plan.sfObject, rows, onSucceeded));
   }
   ctx.onProgress?.(`${state.plan.object}: wrote Salesforce`, ctx.counts.createdInSalesforce + ctx.counts.toSalesforce);
+}
+
+/** A spool as the writer's streamed input, each row in the shape of the call. */
+function asSource<R>(spool: WriteSpool, toRow: (row: SpooledWrite) => R): RowSource<R> {
+  return {
+    count: spool.count,
+    valueColumns: () => spool.valueColumns(),
+    rows: async function* () {
+      for await (const row of spool.rows()) yield toRow(row);
+    },
+  };
 }
 
 /**

@@ -103,8 +103,10 @@ export const linksRepository = {
     await db('sync_links').where({ id }).update(values);
   },
 
-  /** Inserts many links at once; every field of each row is written (pending only where given). */
-  /** One JSON parameter per chunk rather than eleven bound parameters a link (see updateMany). */
+  /**
+   * Inserts many links at once; every field of each row is written (pending only where given). One JSON
+   * parameter per chunk rather than eleven bound parameters a link (see updateMany).
+   */
   async insertMany(db: Queryable, links: ReadonlyArray<Omit<Link, 'id'>>): Promise<void> {
     for (let start = 0; start < links.length; start += CHUNK) {
       const rows = links.slice(start, start + CHUNK).map((link) => ({ ...rowOf(link), pending: link.pending ?? null }));
